@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle: the same query API as Db, scoped to one transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything that can run queries: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface Store {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Runs `fn` while holding a session-level advisory lock (waits for it). */
+  withExclusiveLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+  /** Statements sent through drizzle since start; tests use it to prove batching. */
+  statements: StatementLog;
+  close(): Promise<void>;
+}
+
+/** Counts (and optionally records) every statement drizzle sends. */
+export class StatementLog implements Logger {
+  count = 0;
+  recorded: string[] | undefined;
+  logQuery(query: string): void {
+    this.count += 1;
+    this.recorded?.push(query);
+  }
+  /** Counts the statements `fn` sends. Only meaningful when nothing else runs at the same time. */
+  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; queries: string[] }> {
+    const before = this.count;
+    const previous = this.recorded;
+    this.recorded = [];
+    try {
+      const result = await fn();
+      return { result, count: this.count - before, queries: this.recorded };
+    } finally {
+      this.recorded = previous;
+    }
+  }
+}
+
+export interface StoreOptions {
+  databaseUrl?: string;
+  /** PGlite data directory; `memory://` for a throwaway in-memory database. */
+  dataDir?: string;
+  /** Pool size for postgres.js. */
+  maxConnections?: number;
+}
+
+export async function createStore(options: StoreOptions): Promise<Store> {
+  return options.databaseUrl ? createPostgresStore(options.databaseUrl, options.maxConnections ?? 10) : createPgliteStore(options.dataDir ?? 'memory://');
+}
+
+async function createPgliteStore(dataDir: string): Promise<Store> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const statements = new StatementLog();
+  const db = drizzlePglite(client, { schema, logger: statements }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    statements,
+    async listen(channel, onPayload) {
+      const unlisten = await client.listen(channel, onPayload);
+      return async () => unlisten();
+    },
+    // One embedded connection serves one process: nothing else can hold the lock.
+    withExclusiveLock: (_lockId, fn) => fn(),
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+async function createPostgresStore(url: string, max: number): Promise<Store> {
+  const client = postgres(url, { max, onnotice: () => {} });
+  const statements = new StatementLog();
+  const db = drizzlePostgres(client, { schema, logger: statements }) as unknown as Db;
+  await client`select 1`;
+  return {
+    kind: 'postgres',
+    db,
+    statements,
+    async listen(channel, onPayload) {
+      // postgres.js keeps a dedicated LISTEN connection and re-listens after it reconnects.
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
+    async withExclusiveLock(lockId, fn) {
+      const conn = await client.reserve();
+      try {
+        await conn`select pg_advisory_lock(${lockId})`;
+        try {
+          return await fn();
+        } finally {
+          await conn`select pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        conn.release();
+      }
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+/** Rows of a raw `execute()` result: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,103 @@
+/**
+ * Typed domain errors. Adapters map them to their wire shapes (REST status + JSON, GraphQL union members,
+ * /v1 envelopes); anything that is not a DomainError is unexpected and gets masked.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  /** Extra context fields adapters may expose (amounts, current status, ...). */
+  readonly details: Record<string, unknown>;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly entity: string,
+    message = `${entity} not found`,
+  ) {
+    super(message, { entity });
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly code = 'UNAUTHORIZED';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+
+export interface FieldProblem {
+  /** Dot path of the offending field, `(root)` for the whole input. */
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION';
+  constructor(
+    readonly fields: FieldProblem[],
+    message = 'Validation failed',
+  ) {
+    super(message, { fields });
+  }
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }], message);
+  }
+}
+
+/** Required inputs are absent; `missing` lists them in the order the action documents them. */
+export class MissingFieldsError extends DomainError {
+  readonly code = 'MISSING_FIELDS';
+  constructor(readonly missing: string[]) {
+    super(`Missing required fields: ${missing.join(', ')}`, { missing });
+  }
+}
+
+export class InsufficientBalanceError extends DomainError {
+  readonly code = 'INSUFFICIENT_BALANCE';
+  constructor(
+    readonly requiredHalala: number,
+    readonly availableHalala: number,
+  ) {
+    super('Insufficient balance', {
+      required_halala: requiredHalala,
+      available_halala: availableHalala,
+      shortfall_halala: Math.max(0, requiredHalala - availableHalala),
+    });
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+}
+
+/** A job action that its current status does not allow. */
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'ILLEGAL_TRANSITION';
+  constructor(
+    readonly currentStatus: string,
+    readonly action: string,
+  ) {
+    super(`Cannot ${action} a job that is ${currentStatus}`, { current_status: currentStatus });
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Rate limit exceeded',
+  ) {
+    super(message, { retry_after_seconds: retryAfterSeconds });
+  }
+}
+
+/** A feature switched off in this profile (e.g. sandbox top-up in production). */
+export class DisabledError extends DomainError {
+  readonly code = 'DISABLED';
+}

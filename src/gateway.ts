@@ -1,0 +1,55 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createStore, type Store } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import type { DomainContext } from './domain/context.js';
+import { EventBus } from './domain/events.js';
+import { createDomain, type Domain } from './domain/index.js';
+import { persistentSetting, randomSecret } from './domain/settings.js';
+
+/** Everything the three faces share: one store, one domain, one event stream. */
+export interface Gateway {
+  config: Config;
+  store: Store;
+  domain: Domain;
+  events: EventBus;
+  logger: Logger;
+  /** The admin token in force (configured or generated at start-up). */
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** Use this store instead of opening one from the configuration (tests). */
+  store?: Store;
+  logger?: Logger;
+  /** Override the clock (tests). */
+  now?: () => Date;
+}
+
+/** Opens the store, applies migrations, loads secrets and starts the event listener. */
+export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const store = options.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrate(store);
+  const hmacSecret = config.hmacSecret ?? (await persistentSetting(store.db, 'hmac_secret', randomSecret));
+  const adminToken = config.adminToken ?? (await persistentSetting(store.db, 'admin_token', randomSecret));
+  const ctx: DomainContext = { config: { ...config, adminToken }, store, hmacSecret, now: options.now ?? (() => new Date()) };
+  const domain = createDomain(ctx);
+  await domain.init();
+  const events = new EventBus(store);
+  await events.start();
+  return {
+    config: ctx.config,
+    store,
+    domain,
+    events,
+    logger,
+    adminToken,
+    async close() {
+      await domain.stop();
+      await events.stop();
+      if (!options.store) await store.close();
+    },
+  };
+}
