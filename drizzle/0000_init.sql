@@ -66,6 +66,34 @@ CREATE TABLE "holds" (
 	"resolved_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "idempotency_keys" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"renter_id" integer NOT NULL,
+	"key" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"state" text DEFAULT 'in_progress' NOT NULL,
+	"status_code" integer,
+	"response_headers" jsonb,
+	"response_body" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inference_usage" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"request_id" text NOT NULL,
+	"renter_id" integer NOT NULL,
+	"provider_id" integer,
+	"model" text NOT NULL,
+	"prompt_tokens" integer DEFAULT 0 NOT NULL,
+	"completion_tokens" integer DEFAULT 0 NOT NULL,
+	"cost_halala" bigint NOT NULL,
+	"provider_earned_halala" bigint DEFAULT 0 NOT NULL,
+	"stream" boolean DEFAULT false NOT NULL,
+	"usage_source" text DEFAULT 'provider' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "job_events" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"job_id" integer NOT NULL,
@@ -223,6 +251,13 @@ CREATE TABLE "providers" (
 	"deleted_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "rate_limit_buckets" (
+	"bucket_key" text NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"hits" integer DEFAULT 0 NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "renters" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -252,6 +287,9 @@ ALTER TABLE "daemon_events" ADD CONSTRAINT "daemon_events_provider_id_providers_
 ALTER TABLE "heartbeats" ADD CONSTRAINT "heartbeats_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "holds" ADD CONSTRAINT "holds_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "holds" ADD CONSTRAINT "holds_renter_id_renters_id_fk" FOREIGN KEY ("renter_id") REFERENCES "public"."renters"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "idempotency_keys" ADD CONSTRAINT "idempotency_keys_renter_id_renters_id_fk" FOREIGN KEY ("renter_id") REFERENCES "public"."renters"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inference_usage" ADD CONSTRAINT "inference_usage_renter_id_renters_id_fk" FOREIGN KEY ("renter_id") REFERENCES "public"."renters"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inference_usage" ADD CONSTRAINT "inference_usage_provider_id_providers_id_fk" FOREIGN KEY ("provider_id") REFERENCES "public"."providers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "job_events" ADD CONSTRAINT "job_events_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "job_logs" ADD CONSTRAINT "job_logs_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_renter_id_renters_id_fk" FOREIGN KEY ("renter_id") REFERENCES "public"."renters"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -265,6 +303,10 @@ CREATE INDEX "heartbeats_provider_idx" ON "heartbeats" USING btree ("provider_id
 CREATE INDEX "heartbeats_received_idx" ON "heartbeats" USING btree ("received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "holds_job_key" ON "holds" USING btree ("job_id");--> statement-breakpoint
 CREATE INDEX "holds_renter_status_idx" ON "holds" USING btree ("renter_id","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "idempotency_renter_key" ON "idempotency_keys" USING btree ("renter_id","key");--> statement-breakpoint
+CREATE INDEX "idempotency_expiry_idx" ON "idempotency_keys" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "inference_usage_renter_idx" ON "inference_usage" USING btree ("renter_id","created_at");--> statement-breakpoint
+CREATE INDEX "inference_usage_provider_idx" ON "inference_usage" USING btree ("provider_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "job_events_job_seq_key" ON "job_events" USING btree ("job_id","sequence_no");--> statement-breakpoint
 CREATE UNIQUE INDEX "job_logs_job_line_key" ON "job_logs" USING btree ("job_id","line_no");--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_job_id_key" ON "jobs" USING btree ("job_id");--> statement-breakpoint
@@ -284,6 +326,8 @@ CREATE INDEX "providers_created_idx" ON "providers" USING btree ("created_at","i
 CREATE INDEX "providers_heartbeat_idx" ON "providers" USING btree ("last_heartbeat");--> statement-breakpoint
 CREATE INDEX "providers_status_idx" ON "providers" USING btree ("status","approval_status");--> statement-breakpoint
 CREATE INDEX "providers_gpu_model_idx" ON "providers" USING btree ("gpu_model");--> statement-breakpoint
+CREATE UNIQUE INDEX "rate_limit_buckets_key" ON "rate_limit_buckets" USING btree ("bucket_key","window_start");--> statement-breakpoint
+CREATE INDEX "rate_limit_buckets_expiry_idx" ON "rate_limit_buckets" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "renters_email_key" ON "renters" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "renters_created_idx" ON "renters" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "renters_status_idx" ON "renters" USING btree ("status");

@@ -376,3 +376,59 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/** Fixed-window request counters shared by every instance on the same database (REST and /v1 rate limits). */
+export const rateLimitBuckets = pgTable(
+  'rate_limit_buckets',
+  {
+    bucketKey: text('bucket_key').notNull(),
+    windowStart: ts('window_start').notNull(),
+    hits: integer('hits').notNull().default(0),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('rate_limit_buckets_key').on(t.bucketKey, t.windowStart), index('rate_limit_buckets_expiry_idx').on(t.expiresAt)],
+);
+
+/** Stored answers for /v1 `Idempotency-Key` retries. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    renterId: integer('renter_id')
+      .notNull()
+      .references(() => renters.id),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    /** in_progress | completed | failed */
+    state: text('state').notNull().default('in_progress'),
+    statusCode: integer('status_code'),
+    responseHeaders: jsonb('response_headers'),
+    responseBody: text('response_body'),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('idempotency_renter_key').on(t.renterId, t.key), index('idempotency_expiry_idx').on(t.expiresAt)],
+);
+
+/** One row per billed /v1 completion. */
+export const inferenceUsage = pgTable(
+  'inference_usage',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: text('request_id').notNull(),
+    renterId: integer('renter_id')
+      .notNull()
+      .references(() => renters.id),
+    providerId: integer('provider_id').references(() => providers.id),
+    model: text('model').notNull(),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    costHalala: halala('cost_halala').notNull(),
+    providerEarnedHalala: halala('provider_earned_halala').notNull().default(0),
+    stream: boolean('stream').notNull().default(false),
+    /** provider | estimated (counted from text when the provider reported none) */
+    usageSource: text('usage_source').notNull().default('provider'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('inference_usage_renter_idx').on(t.renterId, t.createdAt), index('inference_usage_provider_idx').on(t.providerId, t.createdAt)],
+);
