@@ -20,6 +20,8 @@ export interface Store {
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs `fn` while holding a session-level advisory lock (waits for it). */
   withExclusiveLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` only if the advisory lock is free (another instance is not already running it). */
+  withLockIfFree<T>(lockId: number, fn: () => Promise<T>): Promise<T | undefined>;
   /** Statements sent through drizzle since start; tests use it to prove batching. */
   statements: StatementLog;
   close(): Promise<void>;
@@ -75,6 +77,7 @@ async function createPgliteStore(dataDir: string): Promise<Store> {
     },
     // One embedded connection serves one process: nothing else can hold the lock.
     withExclusiveLock: (_lockId, fn) => fn(),
+    withLockIfFree: (_lockId, fn) => fn(),
     async close() {
       await client.close();
     },
@@ -99,6 +102,20 @@ async function createPostgresStore(url: string, max: number): Promise<Store> {
       const conn = await client.reserve();
       try {
         await conn`select pg_advisory_lock(${lockId})`;
+        try {
+          return await fn();
+        } finally {
+          await conn`select pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        conn.release();
+      }
+    },
+    async withLockIfFree(lockId, fn) {
+      const conn = await client.reserve();
+      try {
+        const [{ locked }] = await conn`select pg_try_advisory_lock(${lockId}) as locked`;
+        if (!locked) return undefined;
         try {
           return await fn();
         } finally {

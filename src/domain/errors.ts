@@ -101,3 +101,17 @@ export class RateLimitedError extends DomainError {
 export class DisabledError extends DomainError {
   readonly code = 'DISABLED';
 }
+
+/**
+ * A request that is well-formed but breaks a business rule with its own documented message
+ * (e.g. "Provider is not online", "Provider does not meet GPU requirements"); `code` tells adapters which.
+ */
+export class RuleViolationError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}

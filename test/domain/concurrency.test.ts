@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InsufficientBalanceError } from '../../src/domain/errors.js';
+import { ledgerBalance, account } from '../../src/domain/billing.js';
+import { ADMIN, expectLedgerConsistent, llmJob, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
+
+describe(`money and claims under concurrency (${storeName})`, () => {
+  let h: DomainHarness;
+  beforeAll(async () => {
+    h = await startDomain();
+  });
+  afterAll(() => h.close());
+  const d = () => h.gateway.domain;
+
+  it('50 parallel submits against a balance covering exactly 10: 10 succeed, 40 get InsufficientBalance', async () => {
+    const renter = await newRenter(h.gateway, 900); // 10 × 90 halala (queued jobs are quoted by job type)
+    const submits = Array.from({ length: 50 }, () =>
+      d().jobs.submit(renter, llmJob({ gpu_requirements: { min_vram_gb: 1000 } })).then(
+        () => 'ok',
+        (e) => e,
+      ),
+    );
+    const results = await Promise.all(submits);
+    expect(results.filter((r) => r === 'ok')).toHaveLength(10);
+    expect(results.filter((r) => r instanceof InsufficientBalanceError)).toHaveLength(40);
+    const r = await d().renters.get(renter);
+    expect(r.balanceHalala).toBe(0);
+    expect(r.heldHalala).toBe(900);
+    await expectLedgerConsistent(h.gateway);
+  });
+
+  it('cancels racing completions never refund twice', async () => {
+    const renter = await newRenter(h.gateway, 5000);
+    const provider = await newProvider(h.gateway);
+    for (let i = 0; i < 5; i++) {
+      const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+      await d().jobs.claimNext(provider);
+      const outcomes = await Promise.allSettled([
+        d().jobs.cancel(renter, job.id),
+        d().jobs.complete(provider, job.id, { gpu_seconds_used: 60 }),
+        d().jobs.cancel(ADMIN, job.id),
+        d().jobs.fail(provider, job.id),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await ledgerBalance(h.gateway.store.db, account.hold(job.id))).toBe(0);
+    }
+    const r = await d().renters.get(renter);
+    expect(r.heldHalala).toBe(0);
+    await expectLedgerConsistent(h.gateway);
+  });
+
+  it('20 parallel claims of 5 jobs by different providers: each job claimed exactly once', async () => {
+    const renter = await newRenter(h.gateway, 5000);
+    // Five global jobs, queued while no provider is online to take them...
+    const queued = [];
+    for (let i = 0; i < 5; i++) queued.push((await d().jobs.submit(renter, llmJob({ gpu_requirements: { min_vram_gb: 70 } }))).job);
+    expect(queued.every((j) => j.status === 'queued' && j.providerId === null)).toBe(true);
+    // ...then twenty providers come online and all poll at once.
+    const providers = await Promise.all(Array.from({ length: 20 }, () => newProvider(h.gateway, { gpu: 'NVIDIA H100', vramMib: 81920 })));
+    const claims = await Promise.all(providers.map((p) => d().jobs.claimNext(p)));
+    const claimed = claims.filter((j) => j != null).map((j) => j!.id);
+    expect(claimed).toHaveLength(5);
+    expect(new Set(claimed).size).toBe(5);
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IllegalTransitionError, InsufficientBalanceError, MissingFieldsError, ValidationError, ForbiddenError } from '../../src/domain/errors.js';
+import { ADMIN, expectLedgerConsistent, llmJob, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
+
+describe(`job lifecycle (${storeName})`, () => {
+  let h: DomainHarness;
+  beforeAll(async () => {
+    h = await startDomain();
+  });
+  afterAll(() => h.close());
+  const d = () => h.gateway.domain;
+
+  it('rejects a submit without job_type and duration_minutes, naming both in order', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const err = await d().jobs.submit(renter, { params: {} }).catch((e) => e);
+    expect(err).toBeInstanceOf(MissingFieldsError);
+    expect(err.message).toBe('Missing required fields: job_type, duration_minutes');
+  });
+
+  it('rejects invalid fields with their paths and writes nothing', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const err = await d().jobs.submit(renter, llmJob({ priority: 11, duration_minutes: 0, surprise: true })).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.fields.map((f: { field: string }) => f.field).sort()).toEqual(['(root)', 'duration_minutes', 'priority']);
+    expect((await d().renters.get(renter)).balanceHalala).toBe(1000);
+  });
+
+  it('accepts priority as a number or a numeric string', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    expect((await d().jobs.submit(renter, llmJob({ priority: 7 }))).job.priority).toBe(7);
+    expect((await d().jobs.submit(renter, llmJob({ priority: '3' }))).job.priority).toBe(3);
+  });
+
+  it('queues a job nobody can run, quoted by job type, with a queue position', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const { job, queuePosition } = await d().jobs.submit(renter, llmJob({ gpu_requirements: { min_vram_gb: 500 } }));
+    expect(job.status).toBe('queued');
+    expect(job.providerId).toBeNull();
+    expect(job.costHalala).toBe(90);
+    expect(queuePosition).toBeGreaterThanOrEqual(1);
+    const r = await d().renters.get(renter);
+    expect(r.balanceHalala).toBe(910);
+    expect(r.heldHalala).toBe(90);
+  });
+
+  it('routes to an explicit online provider and prices by its GPU', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    expect(job).toMatchObject({ status: 'pending', providerId: provider.providerId, costHalala: 17 });
+    expect(job.taskSpecHmac).toMatch(/^[0-9a-f]{64}$/);
+    expect(job.timeoutAt).not.toBeNull();
+  });
+
+  it('settles a completed job: actual from metered seconds, 75/25, remainder refunded', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway, { gpu: 'Unknown GPU X' });
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId, duration_minutes: 100 }));
+    const claimed = await d().jobs.claimNext(provider);
+    expect(claimed?.id).toBe(job.id);
+    expect(claimed?.status).toBe('running');
+    const { job: done, settlement } = await d().jobs.complete(provider, job.jobId, { result: 'ok', gpu_seconds_used: 6000 });
+    // default GPU rate: 0.0000247 USD/s -> 0.0092625 halala/s; 6000 s -> ceil(55.575) = 56
+    expect(settlement).toEqual({ actualHalala: 56, providerHalala: 42, platformHalala: 14, refundedHalala: job.costHalala - 56 });
+    expect(done).toMatchObject({ status: 'completed', actualCostHalala: 56, providerEarnedHalala: 42, dc1FeeHalala: 14 });
+    const r = await d().renters.get(renter);
+    expect(r.balanceHalala).toBe(1000 - 56);
+    expect(r.heldHalala).toBe(0);
+    expect((await d().providers.get(ADMIN, provider.providerId)).earningsHalala).toBe(42);
+    await expectLedgerConsistent(h.gateway);
+  });
+
+  it('moves through assigned, pulling and running with progress phases', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    expect((await d().jobs.claimNext(provider, { mode: 'assign' }))?.status).toBe('assigned');
+    expect((await d().jobs.reportProgress(provider, job.id, 'pulling')).status).toBe('pulling');
+    const running = await d().jobs.reportProgress(provider, job.id, 'loading_model');
+    expect(running).toMatchObject({ status: 'running', progressPhase: 'loading_model' });
+    expect(running.startedAt).not.toBeNull();
+    await expect(d().jobs.reportProgress(provider, job.id, 'dancing')).rejects.toBeInstanceOf(ValidationError);
+    const events = await h.gateway.store.db.query.jobEvents.findMany({ where: (e, { eq }) => eq(e.jobId, job.id), orderBy: (e) => e.sequenceNo });
+    expect(events.map((e) => e.status)).toEqual(['pending', 'assigned', 'pulling', 'running']);
+    expect(events.map((e) => e.sequenceNo)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('refuses every illegal transition with the current status, and refunds exactly once', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    await expect(d().jobs.complete(provider, job.id)).rejects.toMatchObject({ currentStatus: 'pending' });
+    await expect(d().jobs.complete(ADMIN, job.id)).rejects.toMatchObject({ currentStatus: 'pending' });
+    await expect(d().jobs.reportProgress(provider, job.id, 'generating')).rejects.toBeInstanceOf(IllegalTransitionError);
+    const { refundedHalala } = await d().jobs.cancel(renter, job.id);
+    expect(refundedHalala).toBe(17);
+    await expect(d().jobs.cancel(renter, job.id)).rejects.toMatchObject({ currentStatus: 'cancelled' });
+    await expect(d().jobs.fail(ADMIN, job.id)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(d().jobs.complete(ADMIN, job.id)).rejects.toBeInstanceOf(IllegalTransitionError);
+    expect((await d().renters.get(renter)).balanceHalala).toBe(1000);
+    await expectLedgerConsistent(h.gateway);
+  });
+
+  it('fails a running job and returns the whole hold; a failed job cannot be cancelled for a second refund', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    await d().jobs.claimNext(provider);
+    const { job: failed, refundedHalala } = await d().jobs.fail(provider, job.id, { error: 'boom' });
+    expect(failed).toMatchObject({ status: 'failed', error: 'boom' });
+    expect(refundedHalala).toBe(17);
+    await expect(d().jobs.cancel(renter, job.id)).rejects.toMatchObject({ currentStatus: 'failed' });
+    expect((await d().renters.get(renter)).balanceHalala).toBe(1000);
+  });
+
+  it('lets only the owner, the assigned provider or an admin act on a job', async () => {
+    const owner = await newRenter(h.gateway, 1000);
+    const stranger = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const other = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(owner, llmJob({ provider_id: provider.providerId }));
+    await expect(d().jobs.get(stranger, job.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(d().jobs.get(other, job.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(d().jobs.cancel(provider, job.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(d().jobs.cancel(stranger, job.id)).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await d().jobs.get(provider, job.jobId)).id).toBe(job.id);
+    expect((await d().jobs.get(ADMIN, String(job.id))).id).toBe(job.id);
+  });
+
+  it('retries a failed job as a new job with a fresh hold', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    await expect(d().jobs.retry(renter, job.id)).rejects.toMatchObject({ currentStatus: 'pending' });
+    await d().jobs.claimNext(provider);
+    await d().jobs.fail(provider, job.id, { error: 'oom' });
+    const { job: again } = await d().jobs.retry(renter, job.id);
+    expect(again.retriedFromJobId).toBe(job.id);
+    expect(again.jobId).not.toBe(job.jobId);
+    expect(again.taskSpec).toBe(job.taskSpec);
+    await expectLedgerConsistent(h.gateway);
+  });
+
+  it('refuses a submit the balance cannot cover, with required and available amounts', async () => {
+    const renter = await newRenter(h.gateway, 50);
+    const err = await d().jobs.submit(renter, llmJob({ gpu_requirements: { min_vram_gb: 500 } })).catch((e) => e);
+    expect(err).toBeInstanceOf(InsufficientBalanceError);
+    expect(err).toMatchObject({ requiredHalala: 90, availableHalala: 50 });
+  });
+
+  it('appends log lines numbered from 1 per job', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    await d().jobs.claimNext(provider);
+    expect((await d().jobs.appendLogs(provider, job.id, { lines: [{ message: 'a' }, { level: 'error', message: 'b' }] })).firstLine).toBe(1);
+    expect((await d().jobs.appendLogs(provider, job.id, { lines: [{ message: 'c' }] })).firstLine).toBe(3);
+    await expect(d().jobs.appendLogs(provider, job.id, { lines: [{ message: 'x'.repeat(2001) }] })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
