@@ -120,7 +120,7 @@ export function quoteJob(input: {
 
 /** What a finished job costs: metered seconds at the quote's rate, rounded up, never more than the quote. */
 export function actualCost(quoteHalala: number, rateHalalaPerSecond: number, meteredSeconds: number): number {
-  const metered = Math.ceil(Math.max(0, meteredSeconds) * rateHalalaPerSecond - 1e-9);
+  const metered = Math.max(0, Math.ceil(Math.max(0, meteredSeconds) * rateHalalaPerSecond - 1e-9));
   return Math.min(quoteHalala, metered);
 }
 
