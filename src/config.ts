@@ -32,9 +32,48 @@ const envSchema = z.object({
   DCP_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   DCP_GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(5000),
   LOG_LEVEL: z.string().default('info'),
+  DCP_CORS_ORIGINS: z.string().default(''),
+  FRONTEND_URL: z.string().optional(),
+  DCP_ALLOW_LOOPBACK_CORS: flag.optional(),
+  DCP_REST_RATE_LIMITS: z.string().default(''),
+  DCP_PROVIDER_MAX_INFLIGHT: z.coerce.number().int().min(1).default(16),
+  DCP_V1_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(60),
+  DCP_V1_STREAM_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(5),
+  DCP_V1_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1).default(90_000),
+  DCP_V1_STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  DCP_V1_BREAKER_FAILURES: z.coerce.number().int().min(1).default(3),
+  DCP_V1_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
+  DCP_V1_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  DCP_IDEMPOTENCY_TTL_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type Profile = 'development' | 'production' | 'test';
+
+/** A fixed-window limit: `limit` requests per `windowSeconds`. */
+export interface RateLimitSetting {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** The legacy REST face: CORS and per-route rate limits (rest-contract §2.5, §2.6). */
+export interface RestConfig {
+  /** Browser origins allowed besides the built-in dcp.sa ones. */
+  corsOrigins: string[];
+  /** Accept http://localhost and 127.0.0.1 origins (development). */
+  allowLoopbackCors: boolean;
+  /** Per-limiter overrides from DCP_REST_RATE_LIMITS=`name=limit/seconds,...` (e.g. `register=20/3600`). */
+  rateLimitOverrides: Record<string, RateLimitSetting>;
+}
+
+function parseRateLimitOverrides(spec: string): Record<string, RateLimitSetting> {
+  const out: Record<string, RateLimitSetting> = {};
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z_]+)=(\d+)\/(\d+)$/.exec(part);
+    if (!m || Number(m[3]) < 1) throw new Error(`Invalid configuration: DCP_REST_RATE_LIMITS entry "${part}" must look like name=limit/seconds`);
+    out[m[1]] = { limit: Number(m[2]), windowSeconds: Number(m[3]) };
+  }
+  return out;
+}
 
 export interface Config {
   profile: Profile;
@@ -59,6 +98,26 @@ export interface Config {
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
   logLevel: string;
+  rest: RestConfig;
+  v1: V1Config;
+}
+
+/** The OpenAI-compatible face: limits, timeouts and the provider circuit breaker. */
+export interface V1Config {
+  /** Requests one gateway instance sends to one provider at a time. */
+  maxInflightPerProvider: number;
+  rateLimitPerMinute: number;
+  streamRateLimitPerMinute: number;
+  /** Until a provider's response headers (and the whole body when not streaming). */
+  upstreamTimeoutMs: number;
+  /** Longest silence tolerated between two chunks of a provider's stream. */
+  streamIdleTimeoutMs: number;
+  /** Consecutive failures that open a provider's circuit breaker. */
+  breakerFailures: number;
+  /** How long an open breaker keeps a provider out before one probe request is let through. */
+  breakerCooldownMs: number;
+  maxBodyBytes: number;
+  idempotencyTtlMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -93,5 +152,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphqlMaxDepth: e.DCP_GRAPHQL_MAX_DEPTH,
     graphqlMaxComplexity: e.DCP_GRAPHQL_MAX_COMPLEXITY,
     logLevel: e.LOG_LEVEL,
+    rest: {
+      corsOrigins: [e.FRONTEND_URL ?? '', ...e.DCP_CORS_ORIGINS.split(',')].map((o) => o.trim()).filter(Boolean),
+      allowLoopbackCors: e.DCP_ALLOW_LOOPBACK_CORS ?? relaxed,
+      rateLimitOverrides: parseRateLimitOverrides(e.DCP_REST_RATE_LIMITS),
+    },
+    v1: {
+      maxInflightPerProvider: e.DCP_PROVIDER_MAX_INFLIGHT,
+      rateLimitPerMinute: e.DCP_V1_RATE_LIMIT_PER_MIN,
+      streamRateLimitPerMinute: e.DCP_V1_STREAM_RATE_LIMIT_PER_MIN,
+      upstreamTimeoutMs: e.DCP_V1_UPSTREAM_TIMEOUT_MS,
+      streamIdleTimeoutMs: e.DCP_V1_STREAM_IDLE_TIMEOUT_MS,
+      breakerFailures: e.DCP_V1_BREAKER_FAILURES,
+      breakerCooldownMs: e.DCP_V1_BREAKER_COOLDOWN_MS,
+      maxBodyBytes: e.DCP_V1_MAX_BODY_BYTES,
+      idempotencyTtlMs: e.DCP_IDEMPOTENCY_TTL_MS,
+    },
   };
 }

@@ -119,6 +119,8 @@ export const providers = pgTable(
     index('providers_heartbeat_idx').on(t.lastHeartbeat),
     index('providers_status_idx').on(t.status, t.approvalStatus),
     index('providers_gpu_model_idx').on(t.gpuModel),
+    // The marketplace list: approved providers, newest first.
+    index('providers_approval_created_idx').on(t.approvalStatus, t.createdAt, t.id),
   ],
 );
 

@@ -1,15 +1,51 @@
 import { ADMIN, adminTokenMatches, principalFromKey, type Principal } from './auth.js';
 import type { DomainContext } from './context.js';
+import { heartbeatModule } from './heartbeat.js';
+import { jobsModule } from './jobs.js';
+import { jobViewsModule } from './jobViews.js';
+import { providersModule } from './providers.js';
+import { rentersModule } from './renters.js';
+import { sweepsModule } from './sweeps.js';
+import { inferenceModule } from './inference.js';
+import { modelsModule, seedDefaultModels } from './models.js';
+import { queriesModule } from './queries.js';
+import { createRateLimits } from './ratelimit.js';
+import { adminModule } from './admin.js';
+import { daemonModule } from './daemon.js';
+import { marketplaceModule } from './marketplace.js';
+import { overviewsModule } from './overviews.js';
+import { privacyModule } from './privacy.js';
+import { statsModule } from './stats.js';
 
 /**
  * The domain facade the three faces call. Each area lives in its own module; functions take the
  * principal (who is asking) and plain inputs, return plain data, and throw DomainError subclasses.
  */
 export function createDomain(ctx: DomainContext) {
+  const sweeps = sweepsModule(ctx);
   return {
     ctx,
-    async init(): Promise<void> {},
-    async stop(): Promise<void> {},
+    renters: rentersModule(ctx),
+    providers: { ...providersModule(ctx), ...heartbeatModule(ctx) },
+    jobs: jobsModule(ctx),
+    jobViews: jobViewsModule(ctx),
+    sweeps,
+    queries: queriesModule(ctx),
+    stats: statsModule(ctx),
+    models: modelsModule(ctx),
+    rateLimits: createRateLimits(ctx),
+    overviews: overviewsModule(ctx),
+    marketplace: marketplaceModule(ctx),
+    daemon: daemonModule(ctx),
+    privacy: privacyModule(ctx),
+    admin: adminModule(ctx),
+    inference: inferenceModule(ctx),
+    async init(): Promise<void> {
+      await seedDefaultModels(ctx.store.db);
+    },
+    async stop(): Promise<void> {
+      await sweeps.stop();
+    },
     /** Resolves a credential (admin token or API key) to a principal; undefined when nothing matches. */
     async principal(credential: string): Promise<Principal | undefined> {
       if (adminTokenMatches(credential, ctx.config.adminToken)) return ADMIN;

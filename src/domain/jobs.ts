@@ -10,7 +10,7 @@ import { openHold, releaseHold, reserveForHold, settleHold, type Settlement } fr
 import type { DomainContext } from './context.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
-import { assertCan, findJob, recordJobEvent, transition, type Job } from './lifecycle.js';
+import { assertCan, CLAIMED, findJob, recordJobEvent, transition, type Job } from './lifecycle.js';
 import { parseInput } from './validate.js';
 
 export type { Job } from './lifecycle.js';
@@ -90,7 +90,7 @@ export const completeJobInput = z.object({
   result: z.union([z.string().max(10_000_000), z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullish(),
   gpu_seconds_used: z.number().min(0).max(10_000_000).nullish(),
 });
-export const failJobInput = z.object({ error: z.string().max(10_000).nullish() });
+export const failJobInput = z.object({ error: z.string().max(10_000).nullish(), transient: z.boolean().nullish() });
 export const logLinesInput = z.object({
   lines: z
     .array(
@@ -471,18 +471,41 @@ export function jobsModule(ctx: DomainContext) {
       });
     },
 
-    /** Fails a job and releases its whole hold to the renter (once). */
-    async fail(principal: Principal, ref: number | string, input: unknown = {}): Promise<{ job: Job; refundedHalala: number }> {
+    /**
+     * Fails a job and releases its whole hold to the renter (once). A transient failure of a claimed job
+     * with retries left goes back to the same provider as pending instead, keeping its hold.
+     */
+    async fail(principal: Principal, ref: number | string, input: unknown = {}): Promise<{ job: Job; refundedHalala: number; retryAttempt?: number }> {
       const data = parseInput(failJobInput, input);
+      const error = data.error ?? 'Job failed';
       const now = ctx.now();
       return db.transaction(async (tx) => {
         const job = await lockFor(tx, principal, ref, ['provider', 'admin']);
         assertCan(job, 'fail');
+        const source = principal.kind === 'admin' ? 'admin' : 'provider';
+        if (data.transient && (CLAIMED as string[]).includes(job.status) && job.retryCount + 1 <= job.maxRetries) {
+          const attempt = job.retryCount + 1;
+          const retried = await transition(tx, job, 'pending', {
+            source,
+            eventType: 'job.retry.scheduled',
+            message: error,
+            patch: {
+              retryCount: attempt,
+              error: `[retry ${attempt}/${job.maxRetries}] ${error}`,
+              lastError: error,
+              assignedAt: null,
+              startedAt: null,
+              progressPhase: null,
+              timeoutAt: new Date(now.getTime() + job.maxDurationSeconds * 1000),
+            },
+          }, now);
+          return { job: retried, refundedHalala: 0, retryAttempt: attempt };
+        }
         const failed = await transition(tx, job, 'failed', {
-          source: principal.kind === 'admin' ? 'admin' : 'provider',
+          source,
           eventType: 'job.failed',
-          message: data.error ?? 'Job failed',
-          patch: { error: data.error ?? 'Job failed', lastError: data.error ?? 'Job failed', completedAt: now },
+          message: error,
+          patch: { error, lastError: error, completedAt: now },
         }, now);
         const refunded = (await releaseHold(tx, job.id)) ?? 0;
         return { job: { ...failed, refundedAt: refunded ? now : failed.refundedAt }, refundedHalala: refunded };

@@ -1,7 +1,130 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { RestConfig } from '../config.js';
+import { DomainError } from '../domain/errors.js';
 import type { Gateway } from '../gateway.js';
+import { adminRoutes } from './admin.js';
+import { deprecationHeaders } from './credentials.js';
+import { healthRoutes } from './health.js';
+import { HttpError, renderHttpError, sendDomainError, sendError } from './http.js';
+import { jobRoutes } from './jobs.js';
+import { openApiDocument } from './openapi.js';
+import { providerRoutes } from './providers.js';
+import { rateLimits } from './ratelimit.js';
+import { renterRoutes } from './renters.js';
 
-/** PLACEHOLDER (owned by the REST work): the legacy REST face, mounted at /api and /api/dc1 by src/server.ts. */
-export function createRestApp(_gateway: Gateway): Hono {
-  return new Hono();
+/**
+ * The legacy REST face, mounted at /api and /api/dc1 by src/server.ts (which strips the prefix, so paths
+ * here are relative). Every answer is JSON, errors included (DECISIONS "Wire contract").
+ */
+export function createRestApp(gateway: Gateway): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders, cors(gateway.config.rest), deprecationHeaders, rateLimits(gateway));
+  app.route('/renters', renterRoutes(gateway));
+  app.route('/providers', providerRoutes(gateway));
+  app.route('/jobs', jobRoutes(gateway));
+  app.route('/admin', adminRoutes(gateway));
+  app.route('/health', healthRoutes(gateway));
+  let docs: unknown;
+  app.get('/docs', (c) => c.json((docs ??= openApiDocument(app))));
+  app.notFound((c) => notFoundOrWrongMethod(app, c));
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return renderHttpError(c, err);
+    if (err instanceof DomainError) return sendDomainError(c, err);
+    gateway.logger.error({ err, method: c.req.method, path: c.req.path }, 'REST handler failed');
+    return sendError(c, 500, 'Internal server error');
+  });
+  return app;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 404 / 405
+
+/** Hono path pattern -> RegExp (`:name`, `:name{re}`, `*`). */
+function patternOf(path: string): RegExp {
+  let re = '';
+  for (const part of path.split(/(:\w+(?:\{[^}]+\})?\??|\*)/)) {
+    if (part === '*') re += '.*';
+    else if (part.startsWith(':')) {
+      const custom = /\{([^}]+)\}/.exec(part)?.[1];
+      re += `(${custom ?? '[^/]+'})`;
+    } else re += part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}/?$`);
+}
+
+/** A known path with another method is a 405 (with Allow); anything else a 404, both as JSON. */
+function notFoundOrWrongMethod(app: Hono, c: Context): Response {
+  const allowed = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL') continue;
+    if (patternOf(route.path).test(c.req.path)) allowed.add(route.method);
+  }
+  if (allowed.size) {
+    if (allowed.has('GET')) allowed.add('HEAD');
+    c.header('Allow', [...allowed, 'OPTIONS'].join(', '));
+    return sendError(c, 405, `Method ${c.req.method} not allowed on ${c.req.path}`, { allowed_methods: [...allowed] });
+  }
+  return sendError(c, 404, `Not found: ${c.req.method} ${c.req.path}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Security headers and CORS (rest-contract §2.6)
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'X-XSS-Protection': '1; mode=block',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Origin-Agent-Cluster': '?1',
+};
+
+const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+};
+
+const BUILT_IN_ORIGINS = ['https://dcp.sa', 'https://www.dcp.sa', 'https://app.dcp.sa', 'https://api.dcp.sa'];
+const VERCEL_PREVIEW = /^https:\/\/(dc1-platform|dcp|dcp-platform)(-[a-z0-9-]+)?\.vercel\.app$/;
+const LOOPBACK = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Renter-Key, X-Provider-Key, X-Admin-Token, X-DC1-Signature, X-DCP-Event, X-Paperclip-Run-Id';
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+
+function originAllowed(origin: string, config: RestConfig): boolean {
+  return (
+    BUILT_IN_ORIGINS.includes(origin) ||
+    config.corsOrigins.includes(origin) ||
+    VERCEL_PREVIEW.test(origin) ||
+    (config.allowLoopbackCors && LOOPBACK.test(origin))
+  );
+}
+
+/**
+ * Credentialed CORS for the allowed origins. A disallowed origin gets no CORS headers (the browser then
+ * blocks the response) and its preflight a 403 JSON, instead of the original's 500 HTML.
+ */
+function cors(config: RestConfig): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && originAllowed(origin, config);
+    const preflight = c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
+    if (preflight && !allowed) return sendError(c, 403, 'Origin not allowed by CORS');
+    if (allowed) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Allow-Credentials', 'true');
+      c.header('Vary', 'Origin');
+    }
+    if (preflight) {
+      c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', '86400');
+      return c.body(null, 204);
+    }
+    await next();
+  };
 }

@@ -1,7 +1,108 @@
-import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { modelKey } from '../domain/inference.js';
 import type { Gateway } from '../gateway.js';
+import { ChatCompletions } from './chat.js';
+import { parseChatRequest } from './chat-request.js';
+import { authenticateRenter, credentialOf } from './credentials.js';
+import { errorResponse, toV1Error, V1Error } from './envelope.js';
+import { presentModel } from './models.js';
+import { checkRateLimit } from './rate-limit.js';
+import { ProviderRouter } from './routing.js';
+import { UpstreamClient, UpstreamFailure } from './upstream.js';
 
-/** PLACEHOLDER (owned by the /v1 work): the OpenAI-compatible face, mounted at /v1 by src/server.ts. */
-export function createV1App(_gateway: Gateway): Hono {
-  return new Hono();
+/**
+ * The OpenAI-compatible face, mounted at /v1 by src/server.ts: GET /models, GET /models/{id} and
+ * POST /chat/completions. Every error on a /v1 path leaves in the canonical envelope.
+ */
+
+const REQUEST_ID = /^[\w.:\-]{1,200}$/;
+
+/** The client's x-request-id when it is sane, else a fresh one; echoed on every answer. */
+function requestIdOf(c: Context): string {
+  const given = c.req.header('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;
+}
+
+function parseJson(text: string): unknown {
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new V1Error(400, 'invalid_request_error', 'invalid_json', `Malformed JSON body: ${(err as Error).message}`);
+  }
+}
+
+export function createV1App(gateway: Gateway): Hono {
+  const app = new Hono();
+  const { config } = gateway;
+  const router = new ProviderRouter(config.v1, () => gateway.domain.ctx.now().getTime());
+  const chat = new ChatCompletions({ gateway, config: config.v1, router, client: new UpstreamClient(config.allowPrivateEndpoints) });
+  const origin = (c: Context) => new URL(c.req.url).origin;
+  const now = () => Math.floor(gateway.domain.ctx.now().getTime() / 1000);
+
+  app.get('/models', async (c) => {
+    const listings = await gateway.domain.inference.listModels();
+    return c.json({ object: 'list', data: listings.map((m) => presentModel(m, origin(c), now())) });
+  });
+
+  app.get('/models/:id{.+}', async (c) => {
+    const id = c.req.param('id');
+    const listings = await gateway.domain.inference.listModels();
+    const found = listings.find((m) => m.id === id) ?? listings.find((m) => modelKey(m.id) === modelKey(id));
+    if (!found) throw new V1Error(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist`, { param: 'model' });
+    return c.json(presentModel(found, origin(c), now()));
+  });
+
+  app.post(
+    '/chat/completions',
+    bodyLimit({
+      maxSize: config.v1.maxBodyBytes,
+      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+      onError: () =>
+        errorResponse(new V1Error(413, 'invalid_request_error', 'request_too_large', `Request body exceeds ${config.v1.maxBodyBytes} bytes`), {
+          connection: 'close',
+        }),
+    }),
+    async (c) => {
+      const headers: Record<string, string> = { 'x-request-id': requestIdOf(c) };
+      try {
+        const rawBody = await c.req.text();
+        const body = parseJson(rawBody);
+        const credential = credentialOf(c);
+        const stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
+        Object.assign(headers, await checkRateLimit(gateway, c, credential, stream));
+        const principal = await authenticateRenter(gateway, credential);
+        const request = parseChatRequest(body);
+        return await chat.handle({
+          principal,
+          request,
+          requestId: headers['x-request-id'],
+          idempotencyKey: c.req.header('idempotency-key'),
+          rawBody,
+          headers,
+          signal: c.req.raw.signal,
+        });
+      } catch (err) {
+        return fail(err, headers);
+      }
+    },
+  );
+
+  const methodNotAllowed = (allowed: string) => () =>
+    errorResponse(new V1Error(405, 'invalid_request_error', 'method_not_allowed', `Use ${allowed} on this path`), { Allow: allowed });
+  app.all('/chat/completions', methodNotAllowed('POST'));
+  app.all('/models', methodNotAllowed('GET'));
+
+  const fail = (err: unknown, headers: Record<string, string> = {}) => {
+    // Nobody is left to read the answer; say so without logging an error.
+    if (err instanceof UpstreamFailure) return errorResponse(new V1Error(499, 'invalid_request_error', 'client_closed_request', err.message), headers);
+    const v1 = toV1Error(err);
+    if (v1.status >= 500 && !(err instanceof V1Error)) gateway.logger.error({ err }, 'v1 request failed');
+    return errorResponse(v1, headers);
+  };
+  app.notFound((c) => errorResponse(new V1Error(404, 'invalid_request_error', 'unknown_url', `Unknown request URL: ${c.req.method} /v1${c.req.path}`)));
+  app.onError((err) => fail(err));
+  return app;
 }

@@ -157,4 +157,22 @@ describe(`job lifecycle (${storeName})`, () => {
     expect((await d().jobs.appendLogs(provider, job.id, { lines: [{ message: 'c' }] })).firstLine).toBe(3);
     await expect(d().jobs.appendLogs(provider, job.id, { lines: [{ message: 'x'.repeat(2001) }] })).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('sends a transient failure back to the same provider while retries last, then fails and refunds', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    for (const attempt of [1, 2]) {
+      await d().jobs.claimNext(provider);
+      const { job: retried, retryAttempt, refundedHalala } = await d().jobs.fail(provider, job.id, { error: 'CUDA hiccup', transient: true });
+      expect(retryAttempt).toBe(attempt);
+      expect(refundedHalala).toBe(0);
+      expect(retried).toMatchObject({ status: 'pending', providerId: provider.providerId, retryCount: attempt });
+    }
+    await d().jobs.claimNext(provider);
+    const { job: failed, refundedHalala } = await d().jobs.fail(provider, job.id, { error: 'CUDA hiccup', transient: true });
+    expect(failed.status).toBe('failed');
+    expect(refundedHalala).toBe(17);
+    await expectLedgerConsistent(h.gateway);
+  });
 });

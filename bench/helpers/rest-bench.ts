@@ -1,0 +1,149 @@
+/**
+ * Runs one REST scenario: a gateway in a child process (bench/helpers/rest-server.ts, seeded through the
+ * domain), autocannon against it (warm-up, then the measured run), and statement counts from the store.
+ *
+ * Environment:
+ *   DATABASE_URL          Postgres server to use; a fresh database is created on it and dropped afterwards.
+ *                         Unset: embedded PGlite in a fresh temporary data directory.
+ *   BENCH_SECONDS         measured run length (default 10)
+ *   BENCH_WARMUP_SECONDS  unmeasured run before it: JIT, pool, plans (default 3)
+ *   BENCH_CONNECTIONS     concurrent connections (default 50)
+ *   BENCH_CPU_PROFILE     directory: write a V8 CPU profile of the gateway during the measured run
+ *   LOG_LEVEL             the gateway's log level (default: the gateway's own default, info)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freshDatabase } from '../../test/helpers/database.js';
+import type { BenchRequest, ChildMessage, ParentMessage, ScenarioName } from './rest-server.js';
+
+export interface ScenarioResult {
+  scenario: ScenarioName;
+  store: 'pglite' | 'postgres';
+  seeded: string;
+  connections: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+  statementsPerRequest: number;
+  profile?: string;
+}
+
+const SERVER = fileURLToPath(new URL('./rest-server.ts', import.meta.url));
+
+/** Resolves with the child's next message of `type`. */
+function next<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: ChildMessage) => {
+      if (m.type !== type) return;
+      cleanup();
+      resolve(m as Extract<ChildMessage, { type: T }>);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`gateway process exited (code ${code}) while waiting for "${type}"`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+async function statements(child: ChildProcess): Promise<number> {
+  const reply = next(child, 'statements');
+  child.send({ type: 'statements' } satisfies ParentMessage);
+  return (await reply).count;
+}
+
+function load(url: string, request: BenchRequest, connections: number, seconds: number): Promise<autocannon.Result> {
+  let n = 0;
+  const bodies = request.bodies;
+  return autocannon({
+    url: `${url}${request.path}`,
+    connections,
+    duration: seconds,
+    method: request.method,
+    headers: request.headers,
+    // A new body per request when the scenario has several (one per provider for heartbeats).
+    requests: [{ setupRequest: (req) => (bodies ? { ...req, body: bodies[n++ % bodies.length] } : req) }],
+  });
+}
+
+export async function runRestScenario(scenario: ScenarioName): Promise<ScenarioResult> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const database = await freshDatabase();
+  const dataDir = database.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'dcp-bench-'));
+  const env = { ...process.env, DATABASE_URL: database.databaseUrl ?? '', DCP_DATA_DIR: dataDir ?? '' };
+  const child = fork(SERVER, [scenario], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const ready = await next(child, 'ready');
+    if (warmup > 0) await load(ready.url, ready.request, connections, warmup);
+    const before = await statements(child);
+    if (profileDir) child.send({ type: 'profile-start' } satisfies ParentMessage);
+    const result = await load(ready.url, ready.request, connections, seconds);
+    let profile: string | undefined;
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      const profiled = next(child, 'profiled');
+      child.send({ type: 'profile-stop', path: join(profileDir, `rest-${scenario}-${database.databaseUrl ? 'postgres' : 'pglite'}.cpuprofile`) } satisfies ParentMessage);
+      profile = (await profiled).path;
+    }
+    const sent = (await statements(child)) - before;
+    const completed = result.requests.total;
+    return {
+      scenario,
+      store: database.databaseUrl ? 'postgres' : 'pglite',
+      seeded: ready.seeded,
+      connections,
+      seconds,
+      requestsPerSecond: Math.round(completed / seconds),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      timeouts: result.timeouts,
+      statementsPerRequest: completed ? Math.round((sent / completed) * 10) / 10 : 0,
+      profile,
+    };
+  } finally {
+    const stopped = next(child, 'stopped').catch(() => undefined);
+    if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, 15_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await database.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatResult(r: ScenarioResult): string {
+  return [
+    `${r.scenario} (${r.store}, ${r.connections} connections, ${r.seconds} s; ${r.seeded})`,
+    `  requests/s ${r.requestsPerSecond}   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms`,
+    `  errors ${r.errors}   non-2xx ${r.non2xx}   timeouts ${r.timeouts}   SQL statements/request ${r.statementsPerRequest}`,
+    ...(r.profile ? [`  CPU profile ${r.profile}`] : []),
+  ].join('\n');
+}
+
+/** The body of a scenario script: run it, print the result, exit non-zero on failure. */
+export function main(scenario: ScenarioName): void {
+  runRestScenario(scenario).then(
+    (r) => console.log(formatResult(r)),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+/**
+ * Preloaded into the gateway by bench/subscriptions.ts (`--import`), listening on the IPC channel:
+ * "memory" answers with the process's memory after full garbage collections (retained memory, not
+ * garbage awaiting collection); "profile-start" / "profile-stop <file>" record a CPU profile of
+ * just the delivery rounds.
+ */
+const collect = (globalThis as { gc?: () => void }).gc;
+let session: Session | undefined;
+
+process.on('message', async (message: string) => {
+  if (message === 'memory') {
+    collect?.();
+    collect?.();
+    process.send?.(process.memoryUsage());
+  } else if (message === 'profile-start') {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    process.send?.('profiling');
+  } else if (message.startsWith('profile-stop ') && session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(message.slice('profile-stop '.length), JSON.stringify(profile));
+    session.disconnect();
+    process.send?.('profiled');
+  }
+});

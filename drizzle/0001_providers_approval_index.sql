@@ -1,0 +1,1 @@
+CREATE INDEX "providers_approval_created_idx" ON "providers" USING btree ("approval_status","created_at","id");

@@ -1,0 +1,332 @@
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
+import { requireAdmin } from './access.js';
+import type { Principal } from './auth.js';
+import type { DomainContext } from './context.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
+
+/**
+ * The read side of the domain: single reads with their access rules, keyset-paginated lists, and
+ * batch loaders (one `= ANY(...)` statement per batch) that let the faces resolve relations without N+1.
+ */
+
+export type RenterRow = typeof renters.$inferSelect;
+export type ProviderRow = typeof providers.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;
+export type JobEventRow = typeof jobEvents.$inferSelect;
+export type JobLogRow = typeof jobLogs.$inferSelect;
+
+/** An API key as it may be shown: never its hash. */
+export interface ApiKeyInfo {
+  id: number;
+  prefix: string;
+  renterId: number | null;
+  providerId: number | null;
+  origin: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  /** `cursors[i]` is the cursor of `nodes[i]`. */
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface JobFilter {
+  status?: string[] | null;
+  providerId?: number | null;
+  renterId?: number | null;
+  submittedAfter?: Date | null;
+  submittedBefore?: Date | null;
+}
+
+export interface RenterFilter {
+  status?: string | null;
+}
+
+export interface ProviderFilter {
+  approvalStatus?: string | null;
+  gpuModel?: string | null;
+  onlineOnly?: boolean | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+export const MAX_LOG_LINES = 1000;
+
+/** Admin or the renter itself. */
+export function canReadRenterPrivate(principal: Principal, renterId: number): boolean {
+  return principal.kind === 'admin' || (principal.kind === 'renter' && principal.renterId === renterId);
+}
+
+/** Admin or the provider itself. */
+export function canReadProviderPrivate(principal: Principal, providerId: number): boolean {
+  return principal.kind === 'admin' || (principal.kind === 'provider' && principal.providerId === providerId);
+}
+
+/** The marketplace shows approved, not deleted providers; admins and the provider itself see the rest. */
+function providerVisible(principal: Principal, p: ProviderRow): boolean {
+  return canReadProviderPrivate(principal, p.id) || (p.approvalStatus === 'approved' && p.deletedAt == null);
+}
+
+// ---- keyset pagination on (timestamp, id), newest first ----
+
+interface Cursor {
+  at: string;
+  id: number;
+}
+
+function encodeCursor(at: string, id: number): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(value: string, field: 'after' | 'before'): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && Number.isInteger(id)) return { at, id: id as number };
+  } catch {
+    // Fall through: any undecodable cursor is the client's mistake.
+  }
+  throw ValidationError.field(field, 'Invalid cursor');
+}
+
+function pageSize(args: PageArgs): { size: number; backward: boolean } {
+  if (args.first != null && args.last != null) throw ValidationError.field('last', 'Use either first or last, not both');
+  const backward = args.last != null || (args.first == null && args.before != null);
+  const size = (backward ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
+  const field = backward ? 'last' : 'first';
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+    throw ValidationError.field(field, `${field} must be an integer between 1 and ${MAX_PAGE_SIZE}`);
+  return { size, backward };
+}
+
+/**
+ * Text form of a timestamp with full microsecond precision: a JS Date would drop the microseconds
+ * Postgres stores, and the next page would then repeat or skip rows.
+ */
+const cursorTime = (column: PgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+interface KeysetSpec {
+  at: PgColumn;
+  id: PgColumn;
+  where: SQL | undefined;
+}
+
+/**
+ * One statement per page: rows newest first, one extra row fetched to learn whether more exist.
+ * `query` receives the full condition, the order and the limit, and must select `cursorAt`.
+ */
+async function keysetPage<T extends { id: number }>(
+  args: PageArgs,
+  spec: KeysetSpec,
+  query: (where: SQL | undefined, order: SQL[], limit: number) => Promise<(T & { cursorAt: string })[]>,
+): Promise<Page<T>> {
+  const { size, backward } = pageSize(args);
+  const conditions = [spec.where];
+  if (args.after != null) {
+    const c = decodeCursor(args.after, 'after');
+    conditions.push(sql`(${spec.at}, ${spec.id}) < (${c.at}::timestamptz, ${c.id})`);
+  }
+  if (args.before != null) {
+    const c = decodeCursor(args.before, 'before');
+    conditions.push(sql`(${spec.at}, ${spec.id}) > (${c.at}::timestamptz, ${c.id})`);
+  }
+  const order = backward ? [asc(spec.at), asc(spec.id)] : [desc(spec.at), desc(spec.id)];
+  const rows = await query(and(...conditions), order, size + 1);
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (backward) page.reverse();
+  return {
+    nodes: page.map(({ cursorAt: _cursorAt, ...row }) => row as unknown as T),
+    cursors: page.map((row) => encodeCursor(row.cursorAt, row.id)),
+    hasNextPage: backward ? args.before != null : more,
+    hasPreviousPage: backward ? more : args.after != null,
+  };
+}
+
+/** Aligns rows to the requested keys (dataloader contract): one entry per key, undefined when absent. */
+function alignById<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | undefined)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id));
+}
+
+function groupBy<T>(keys: readonly number[], rows: T[], keyOf: (row: T) => number | null): T[][] {
+  const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key != null) groups.get(key)?.push(row);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+const renterColumns = getTableColumns(renters);
+const providerColumns = getTableColumns(providers);
+const jobColumns = getTableColumns(jobs);
+const jobLogColumns = getTableColumns(jobLogs);
+
+const apiKeyColumns = {
+  id: apiKeys.id,
+  prefix: apiKeys.prefix,
+  renterId: apiKeys.renterId,
+  providerId: apiKeys.providerId,
+  origin: apiKeys.origin,
+  createdAt: apiKeys.createdAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+export function queriesModule(ctx: DomainContext) {
+  const db = () => ctx.store.db;
+  const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
+
+  /** Narrows a job filter to what the principal may see. */
+  function scopeJobFilter(principal: Principal, filter: JobFilter): SQL | undefined {
+    const conditions: (SQL | undefined)[] = [];
+    if (principal.kind === 'anonymous') throw new UnauthorizedError('Authentication required');
+    if (principal.kind === 'renter') conditions.push(eq(jobs.renterId, principal.renterId));
+    if (principal.kind === 'provider') conditions.push(eq(jobs.providerId, principal.providerId));
+    if (filter.status?.length) conditions.push(inArray(jobs.status, filter.status));
+    if (filter.providerId != null) conditions.push(eq(jobs.providerId, filter.providerId));
+    if (filter.renterId != null) conditions.push(eq(jobs.renterId, filter.renterId));
+    if (filter.submittedAfter) conditions.push(gte(jobs.submittedAt, filter.submittedAfter));
+    if (filter.submittedBefore) conditions.push(lt(jobs.submittedAt, filter.submittedBefore));
+    return and(...conditions);
+  }
+
+  return {
+    /** Whether a provider's last heartbeat is recent enough to count as online. */
+    isProviderOnline(lastHeartbeat: Date | null): boolean {
+      return lastHeartbeat != null && lastHeartbeat.getTime() > onlineSince().getTime();
+    },
+
+    /** Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first. */
+    async jobs(principal: Principal, filter: JobFilter, page: PageArgs): Promise<Page<JobRow>> {
+      if (filter.submittedAfter && filter.submittedBefore && filter.submittedAfter > filter.submittedBefore)
+        throw ValidationError.field('filter.submittedBefore', 'submittedBefore must not be earlier than submittedAfter');
+      const where = scopeJobFilter(principal, filter);
+      return keysetPage(page, { at: jobs.submittedAt, id: jobs.id, where }, (cond, order, limit) =>
+        db()
+          .select({ ...jobColumns, cursorAt: cursorTime(jobs.submittedAt) })
+          .from(jobs)
+          .where(cond)
+          .orderBy(...order)
+          .limit(limit),
+      );
+    },
+
+    /** A renter: admins read any, a renter reads itself. */
+    async renter(principal: Principal, id: number): Promise<RenterRow> {
+      if (principal.kind === 'anonymous') throw new UnauthorizedError('Authentication required');
+      if (!canReadRenterPrivate(principal, id)) throw new ForbiddenError('Forbidden');
+      const [row] = await db().select().from(renters).where(eq(renters.id, id));
+      if (!row) throw new NotFoundError('Renter');
+      return row;
+    },
+
+    /** Every renter (admin only), newest first. */
+    async renters(principal: Principal, filter: RenterFilter, page: PageArgs): Promise<Page<RenterRow>> {
+      requireAdmin(principal);
+      const where = filter.status ? eq(renters.status, filter.status) : undefined;
+      return keysetPage(page, { at: renters.createdAt, id: renters.id, where }, (cond, order, limit) =>
+        db()
+          .select({ ...renterColumns, cursorAt: cursorTime(renters.createdAt) })
+          .from(renters)
+          .where(cond)
+          .orderBy(...order)
+          .limit(limit),
+      );
+    },
+
+    /** A provider: anyone may look up an approved one; admins and the provider itself see any. */
+    async provider(principal: Principal, id: number): Promise<ProviderRow> {
+      const [row] = await db().select().from(providers).where(eq(providers.id, id));
+      if (!row || !providerVisible(principal, row)) throw new NotFoundError('Provider');
+      return row;
+    },
+
+    /** The marketplace (approved, not deleted) for everyone; admins see every provider. Newest first. */
+    async providers(principal: Principal, filter: ProviderFilter, page: PageArgs): Promise<Page<ProviderRow>> {
+      const conditions: (SQL | undefined)[] = [];
+      if (principal.kind !== 'admin') conditions.push(eq(providers.approvalStatus, 'approved'), isNull(providers.deletedAt));
+      if (filter.approvalStatus) conditions.push(eq(providers.approvalStatus, filter.approvalStatus));
+      if (filter.gpuModel) conditions.push(eq(providers.gpuModel, filter.gpuModel));
+      if (filter.onlineOnly) conditions.push(gt(providers.lastHeartbeat, onlineSince()));
+      return keysetPage(page, { at: providers.createdAt, id: providers.id, where: and(...conditions) }, (cond, order, limit) =>
+        db()
+          .select({ ...providerColumns, cursorAt: cursorTime(providers.createdAt) })
+          .from(providers)
+          .where(cond)
+          .orderBy(...order)
+          .limit(limit),
+      );
+    },
+
+    // ---- batch loaders: one statement per batch, results aligned to the requested ids ----
+
+    async rentersByIds(ids: readonly number[]): Promise<(RenterRow | undefined)[]> {
+      const rows = await db().select().from(renters).where(inArray(renters.id, [...ids]));
+      return alignById(ids, rows);
+    },
+
+    async providersByIds(ids: readonly number[]): Promise<(ProviderRow | undefined)[]> {
+      const rows = await db().select().from(providers).where(inArray(providers.id, [...ids]));
+      return alignById(ids, rows);
+    },
+
+    async jobsByIds(ids: readonly number[]): Promise<(JobRow | undefined)[]> {
+      const rows = await db().select().from(jobs).where(inArray(jobs.id, [...ids]));
+      return alignById(ids, rows);
+    },
+
+    /** Lifecycle events of each job, oldest first. */
+    async jobEventsByJobIds(jobIds: readonly number[]): Promise<JobEventRow[][]> {
+      const rows = await db()
+        .select()
+        .from(jobEvents)
+        .where(inArray(jobEvents.jobId, [...jobIds]))
+        .orderBy(asc(jobEvents.jobId), asc(jobEvents.sequenceNo));
+      return groupBy(jobIds, rows, (row) => row.jobId);
+    },
+
+    /** Up to `limit` log lines of each job after line `afterLine`, in line order. */
+    async jobLogsByJobIds(jobIds: readonly number[], options: { afterLine?: number | null; limit?: number | null } = {}): Promise<JobLogRow[][]> {
+      const limit = options.limit ?? MAX_LOG_LINES;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_LINES)
+        throw ValidationError.field('limit', `limit must be an integer between 1 and ${MAX_LOG_LINES}`);
+      const ranked = db()
+        .select({ ...jobLogColumns, rank: sql<number>`row_number() over (partition by ${jobLogs.jobId} order by ${jobLogs.lineNo})`.as('rank') })
+        .from(jobLogs)
+        .where(and(inArray(jobLogs.jobId, [...jobIds]), gt(jobLogs.lineNo, options.afterLine ?? 0)))
+        .as('ranked');
+      const rows = await db()
+        .select({ id: ranked.id, jobId: ranked.jobId, lineNo: ranked.lineNo, level: ranked.level, message: ranked.message, loggedAt: ranked.loggedAt })
+        .from(ranked)
+        .where(sql`${ranked.rank} <= ${limit}`)
+        .orderBy(asc(ranked.jobId), asc(ranked.lineNo));
+      return groupBy(jobIds, rows, (row) => row.jobId);
+    },
+
+    /** Keys (prefix and dates, never the hash) of each renter or provider, newest first. */
+    async apiKeysByOwnerIds(owner: 'renter' | 'provider', ids: readonly number[]): Promise<ApiKeyInfo[][]> {
+      const column = owner === 'renter' ? apiKeys.renterId : apiKeys.providerId;
+      const rows = await db()
+        .select(apiKeyColumns)
+        .from(apiKeys)
+        .where(inArray(column, [...ids]))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+      return groupBy(ids, rows, (row) => (owner === 'renter' ? row.renterId : row.providerId));
+    },
+  };
+}
+
+export type Queries = ReturnType<typeof queriesModule>;

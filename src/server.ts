@@ -1,0 +1,174 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { mount } from 'hono/mount';
+import pkg from '../package.json' with { type: 'json' };
+import type { Gateway } from './gateway.js';
+import { attachGraphQLWs, type GraphQLWsOptions } from './graphql/ws.js';
+import { createGraphQL } from './graphql/yoga.js';
+import { createRestApp } from './rest/app.js';
+import { createV1App } from './v1/app.js';
+
+/** Takes over an HTTP upgrade request (a WebSocket handshake) for one path. */
+export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+export type ShutdownHook = () => unknown;
+
+export interface ServerOptions {
+  /** How long in-flight requests and open streams may run on after close() before they are cut. */
+  shutdownGraceMs?: number;
+  /** graphql-ws at /graphql: keep-alive interval. */
+  graphqlWs?: GraphQLWsOptions;
+}
+
+export interface ListeningServer {
+  port: number;
+  url: string;
+  /** The Node server, for anything that must attach to it directly (e.g. `new WebSocketServer({ server })`). */
+  server: Server;
+  /** Stops accepting, lets open requests finish within the grace period, then closes the gateway. */
+  close(): Promise<void>;
+}
+
+export interface GatewayServer {
+  /** The root app: the three faces are mounted here; handy for `app.request()` in tests. */
+  app: Hono;
+  /** Routes WebSocket upgrades on `path` (graphql-ws on /graphql) to `handler`; other paths get 404. */
+  onUpgrade(path: string, handler: UpgradeHandler): void;
+  /** Runs at the start of close(), before connections are cut, e.g. to send WebSocket close frames. */
+  onShutdown(hook: ShutdownHook): void;
+  listen(port: number, host?: string): Promise<ListeningServer>;
+}
+
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** One HTTP server for the three faces: GraphQL at /graphql, legacy REST at /api and /api/dc1, OpenAI-compatible /v1. */
+export function createServer(gateway: Gateway, options: ServerOptions = {}): GatewayServer {
+  const yoga = createGraphQL(gateway);
+  const app = createRootApp(gateway, yoga.fetch);
+  const upgrades = new Map<string, UpgradeHandler>();
+  const shutdownHooks: ShutdownHook[] = [];
+  const beforeClose = async () => {
+    for (const hook of shutdownHooks) await hook();
+    // Yoga goes last: the hooks end the WebSocket and SSE subscriptions that still run through it.
+    await yoga.dispose();
+  };
+  const server: GatewayServer = {
+    app,
+    onUpgrade: (path, handler) => void upgrades.set(path, handler),
+    onShutdown: (hook) => void shutdownHooks.push(hook),
+    listen: (port, host) =>
+      startListening(gateway, app, { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
+  };
+  attachGraphQLWs(gateway, yoga, server, options.graphqlWs);
+  return server;
+}
+
+type FetchHandler = (request: Request, ...rest: any[]) => Response | Promise<Response>;
+
+function createRootApp(gateway: Gateway, graphqlFetch: FetchHandler): Hono {
+  const app = new Hono();
+  const rest = createRestApp(gateway);
+  app.get('/', (c) => c.json(banner(new URL(c.req.url).origin)));
+  app.all('/graphql', (c) => graphqlFetch(c.req.raw, c.env));
+  // mount() hands each face the request with its prefix stripped, so the face's own not-found and error
+  // handlers apply. /api/dc1 goes first: /api/* would otherwise claim it.
+  app.all('/api/dc1/*', mount(rest.fetch));
+  app.all('/api/*', mount(rest.fetch));
+  app.all('/v1/*', mount(createV1App(gateway).fetch));
+  app.notFound((c) => c.json({ error: 'Not found' }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);
+    gateway.logger.error({ err, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'Internal server error' }, 500);
+  });
+  return app;
+}
+
+function banner(origin: string) {
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    status: 'ok',
+    links: {
+      graphql: `${origin}/graphql`,
+      rest_docs: `${origin}/api/docs`,
+      models: `${origin}/v1/models`,
+    },
+    timestamp: new Date().toISOString(),
+  };
+}
+
+interface ListenOptions {
+  port: number;
+  host: string | undefined;
+  upgrades: Map<string, UpgradeHandler>;
+  beforeClose: () => Promise<void>;
+  graceMs: number;
+}
+
+async function startListening(gateway: Gateway, app: Hono, o: ListenOptions): Promise<ListeningServer> {
+  const server = createHttpServer(getRequestListener(app.fetch));
+  // Upgraded sockets leave the HTTP server's bookkeeping, so track every socket to be able to cut them all.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('upgrade', (request, socket, head) => routeUpgrade(gateway, o.upgrades, request, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://${urlHost(o.host)}:${port}`,
+    server,
+    close: () => (closing ??= shutdown(gateway, server, sockets, o)),
+  };
+}
+
+function routeUpgrade(gateway: Gateway, upgrades: Map<string, UpgradeHandler>, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  // Nothing else listens on an upgraded socket yet: an unheard error here would crash the process.
+  socket.on('error', () => socket.destroy());
+  const handler = upgrades.get(new URL(request.url ?? '/', 'http://localhost').pathname);
+  if (!handler) {
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    return;
+  }
+  try {
+    handler(request, socket, head);
+  } catch (err) {
+    gateway.logger.error({ err, path: request.url }, 'upgrade handler failed');
+    socket.destroy();
+  }
+}
+
+async function shutdown(gateway: Gateway, server: Server, sockets: Set<Socket>, o: ListenOptions): Promise<void> {
+  // close() stops accepting and drops idle keep-alive connections; busy ones close after their response.
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const cut = setTimeout(() => {
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+  }, o.graceMs);
+  try {
+    await o.beforeClose();
+    await drained;
+  } finally {
+    clearTimeout(cut);
+    await gateway.close();
+  }
+}
+
+/** A wildcard bind address is not something a client can connect to; show localhost instead. */
+function urlHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,142 @@
+import type { V1Config } from '../config.js';
+import type { Candidate } from '../domain/inference.js';
+import type { ChatRequest } from './chat-request.js';
+import { V1Error } from './envelope.js';
+import type { Lease, ProviderRouter } from './routing.js';
+import { chatCompletionsUrl, UpstreamFailure, type UpstreamClient, type UpstreamResponse } from './upstream.js';
+
+/**
+ * Dispatch with failover before the first byte (v1-contract.md §4.5): up to three providers in turn;
+ * timeouts, connection errors, 5xx and unusable answers move on to the next one, while a provider's
+ * 4xx caused by the request itself (context too long, bad parameter) goes straight back to the client.
+ */
+
+const MAX_ATTEMPTS = 3;
+/** Provider statuses that blame the request, not the provider: returned to the client, never retried. */
+const CLIENT_CAUSED = new Set([400, 413, 422]);
+
+type Json = Record<string, unknown>;
+
+export interface Served {
+  candidate: Candidate;
+  /** The provider's JSON answer (non-stream requests). */
+  json?: Json;
+  /** The provider's committed SSE response (stream requests); the caller owns the lease until it ends. */
+  stream?: UpstreamResponse;
+  lease: Lease;
+  latencyMs: number;
+}
+
+interface Attempt {
+  providerId: number;
+  failure: UpstreamFailure;
+}
+
+export interface DispatchDeps {
+  config: V1Config;
+  router: ProviderRouter;
+  client: UpstreamClient;
+}
+
+function upstreamPayload(request: ChatRequest, routedModel: string): string {
+  const body: Json = { ...request.body, model: routedModel };
+  // Ask for the provider's own token counts so a stream is billed on them rather than on an estimate.
+  if (request.stream && body.stream_options === undefined) body.stream_options = { include_usage: true };
+  return JSON.stringify(body);
+}
+
+/** The provider's explanation of a 4xx, in the envelope, with its status. */
+function rejectedByProvider(status: number, text: string): V1Error {
+  let message = text.slice(0, 500) || `Provider rejected the request (HTTP ${status})`;
+  let code = 'upstream_invalid_request';
+  try {
+    const parsed = JSON.parse(text) as Json;
+    const err = (typeof parsed.error === 'object' && parsed.error ? parsed.error : parsed) as Json;
+    if (typeof err.message === 'string') message = err.message;
+    else if (typeof parsed.error === 'string') message = parsed.error;
+    if (typeof err.code === 'string' && /^[a-z0-9_]{1,64}$/.test(err.code)) code = err.code;
+  } catch {
+    // Not JSON: the raw text is the message.
+  }
+  return new V1Error(status, 'invalid_request_error', code, message, { provider_status: status });
+}
+
+async function attempt(deps: DispatchDeps, request: ChatRequest, candidate: Candidate, lease: Lease, signal: AbortSignal): Promise<Served> {
+  const started = performance.now();
+  const res = await deps.client.post(chatCompletionsUrl(candidate.endpointUrl), upstreamPayload(request, candidate.routedModel), {
+    timeoutMs: deps.config.upstreamTimeoutMs,
+    signal,
+    accept: request.stream ? 'text/event-stream' : 'application/json',
+  });
+  const latencyMs = performance.now() - started;
+  if (CLIENT_CAUSED.has(res.status)) {
+    const rejection = rejectedByProvider(res.status, await deps.client.readAll(res));
+    // The provider did its job: it judged the request.
+    lease.succeeded(latencyMs);
+    throw rejection;
+  }
+  if (res.status < 200 || res.status >= 300) {
+    deps.client.drain(res);
+    throw new UpstreamFailure('connection', `provider answered HTTP ${res.status}`);
+  }
+  if (request.stream) {
+    if (!res.contentType.includes('text/event-stream')) {
+      deps.client.drain(res);
+      throw new UpstreamFailure('invalid_response', `provider answered ${res.contentType || 'no content type'} to a stream request`);
+    }
+    res.clearDeadline();
+    return { candidate, stream: res, lease, latencyMs };
+  }
+  const json = parseCompletion(await deps.client.readAll(res));
+  return { candidate, json, lease, latencyMs };
+}
+
+function parseCompletion(text: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UpstreamFailure('invalid_response', 'provider answered with a body that is not JSON');
+  }
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as Json).choices))
+    throw new UpstreamFailure('invalid_response', 'provider answered without choices');
+  return parsed as Json;
+}
+
+function exhausted(attempts: Attempt[]): V1Error {
+  const primary = attempts[0].failure;
+  const details = { attempts: attempts.map((a) => ({ provider_id: a.providerId, error: a.failure.message })) };
+  const message = `Provider failover exhausted after initial error: ${primary.message}`;
+  return primary.reason === 'timeout'
+    ? new V1Error(504, 'timeout_error', 'upstream_timeout', message, { details })
+    : new V1Error(503, 'upstream_error', 'provider_unavailable', message, { details });
+}
+
+/**
+ * Tries the ordered candidates until one answers. A stream is returned as soon as its headers arrive
+ * (nothing has reached the client yet, so earlier failures were invisible to it).
+ */
+export async function dispatch(deps: DispatchDeps, request: ChatRequest, ordered: Candidate[], signal: AbortSignal): Promise<Served> {
+  const attempts: Attempt[] = [];
+  for (const candidate of ordered) {
+    if (attempts.length === MAX_ATTEMPTS) break;
+    const lease = deps.router.acquire(candidate.providerId);
+    if (!lease) continue;
+    try {
+      const served = await attempt(deps, request, candidate, lease, signal);
+      if (!served.stream) {
+        lease.succeeded(served.latencyMs);
+        lease.release();
+      }
+      return served;
+    } catch (err) {
+      const failure = err instanceof V1Error || err instanceof UpstreamFailure ? err : new UpstreamFailure('connection', (err as Error).message);
+      if (failure instanceof UpstreamFailure && failure.reason !== 'client_gone') lease.failed();
+      lease.release();
+      if (failure instanceof V1Error || failure.reason === 'client_gone') throw failure;
+      attempts.push({ providerId: candidate.providerId, failure });
+    }
+  }
+  if (!attempts.length) throw new V1Error(503, 'server_error', 'all_providers_busy', 'Every provider serving this model is busy; retry shortly', {}, { 'Retry-After': '5' });
+  throw exhausted(attempts);
+}
