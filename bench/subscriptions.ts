@@ -52,7 +52,7 @@ async function startGateway(databaseUrl: string | undefined): Promise<Gateway> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'dcp-bench-'));
   const probe = ['--expose-gc', '--import', './bench/subscriptions-probe.ts'];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...probe, 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...probe, 'src/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),

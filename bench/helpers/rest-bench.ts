@@ -5,6 +5,7 @@
  * Environment:
  *   DATABASE_URL          Postgres server to use; a fresh database is created on it and dropped afterwards.
  *                         Unset: embedded PGlite in a fresh temporary data directory.
+ *   BENCH_PGLITE_MEMORY=1 PGlite in memory instead (no file system under the database)
  *   BENCH_SECONDS         measured run length (default 10)
  *   BENCH_WARMUP_SECONDS  unmeasured run before it: JIT, pool, plans (default 3)
  *   BENCH_CONNECTIONS     concurrent connections (default 50)
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freshDatabase } from '../../test/helpers/database.js';
-import type { BenchRequest, ChildMessage, ParentMessage, ScenarioName } from './rest-server.js';
+import type { BenchRequest, ChildMessage, ParentMessage, ScenarioName } from './rest-protocol.js';
 
 export interface ScenarioResult {
   scenario: ScenarioName;
@@ -85,8 +86,9 @@ export async function runRestScenario(scenario: ScenarioName): Promise<ScenarioR
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
   const profileDir = process.env.BENCH_CPU_PROFILE;
   const database = await freshDatabase();
-  const dataDir = database.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'dcp-bench-'));
-  const env = { ...process.env, DATABASE_URL: database.databaseUrl ?? '', DCP_DATA_DIR: dataDir ?? '' };
+  const inMemory = process.env.BENCH_PGLITE_MEMORY === '1';
+  const dataDir = database.databaseUrl || inMemory ? undefined : mkdtempSync(join(tmpdir(), 'dcp-bench-'));
+  const env = { ...process.env, DATABASE_URL: database.databaseUrl ?? '', DCP_DATA_DIR: inMemory ? 'memory://' : (dataDir ?? '') };
   const child = fork(SERVER, [scenario], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await next(child, 'ready');

@@ -17,24 +17,7 @@ import type { Gateway } from '../../src/gateway.js';
 import { loadConfig } from '../../src/config.js';
 import { createGateway } from '../../src/gateway.js';
 import { createServer } from '../../src/server.js';
-
-export const SCENARIOS = ['heartbeat', 'submit', 'job', 'dashboard'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
-
-/** One request shape the load generator sends; `bodies` are cycled through, one per request. */
-export interface BenchRequest {
-  method: 'GET' | 'POST';
-  path: string;
-  headers: Record<string, string>;
-  bodies?: string[];
-}
-
-export type ParentMessage = { type: 'statements' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string } | { type: 'stop' };
-export type ChildMessage =
-  | { type: 'ready'; url: string; request: BenchRequest; seeded: string }
-  | { type: 'statements'; count: number }
-  | { type: 'profiled'; path: string }
-  | { type: 'stopped' };
+import { SCENARIOS, type BenchRequest, type ChildMessage, type ParentMessage, type ScenarioName } from './rest-protocol.js';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 const SDK_JOB = { job_type: 'llm_inference', duration_minutes: 1, priority: 2, params: { prompt: 'hello', model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' } };

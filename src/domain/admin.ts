@@ -6,7 +6,8 @@ import type { Principal } from './auth.js';
 import { releaseHold } from './billing.js';
 import type { DomainContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { assertCan, findJob, transition, type Job } from './lifecycle.js';
+import { jobsModule } from './jobs.js';
+import { findJob, type Job } from './lifecycle.js';
 
 /**
  * The admin console's reads (rest-contract §7) and the admin actions the other areas do not cover
@@ -92,6 +93,7 @@ const like = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 // renders a column without its table in a one-table select, which the sub-query would capture.
 export function adminModule(ctx: DomainContext) {
   const db = () => ctx.store.db;
+  const jobActions = jobsModule(ctx);
   const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
 
   function connectivityOf(p: ProviderRow): ListedProvider['connectivity'] {
@@ -315,17 +317,10 @@ export function adminModule(ctx: DomainContext) {
     },
 
     /** Cancels a job for the admin and releases its hold (once), with the audit row, in one transaction. */
+    /** Admin cancel: the shared job cancellation, which audits admin actions itself. */
     async cancelJob(principal: Principal, ref: number | string): Promise<{ job: Job; previousStatus: string; refundedHalala: number }> {
       requireAdmin(principal);
-      const now = ctx.now();
-      return db().transaction(async (tx) => {
-        const before = await findJob(tx, ref, { lock: true });
-        assertCan(before, 'cancel');
-        const job = await transition(tx, before, 'cancelled', { source: 'admin', eventType: 'job.cancelled', patch: { completedAt: now } }, now);
-        const refundedHalala = (await releaseHold(tx, before.id)) ?? 0;
-        await recordAdminAction(tx, 'job.cancel', { type: 'job', id: before.jobId }, { previous_status: before.status, refunded_halala: refundedHalala });
-        return { job, previousStatus: before.status, refundedHalala };
-      });
+      return jobActions.cancel(principal, ref);
     },
 
     /** Asks a provider to download a model; its next heartbeats report the request until the model is cached. */

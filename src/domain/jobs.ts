@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { jobLogs, jobs, providers, renters } from '../db/schema.js';
 import { requireProvider, requireRenter } from './access.js';
+import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
 import { actualCost, JOB_TYPES, normalisePricingClass, PRICING_CLASS_RANK, quoteJob, type PricingClass } from './pricing.js';
 import { openHold, releaseHold, reserveForHold, settleHold, type Settlement } from './billing.js';
@@ -178,7 +179,8 @@ export function jobsModule(ctx: DomainContext) {
   async function bestProvider(tx: Tx, data: SubmitData, computeType: string): Promise<ProviderRow | undefined> {
     const minVramMib = (data.gpu_requirements?.min_vram_gb ?? 0) * 1024;
     const gpuType = data.gpu_requirements?.gpu_type ? alnumUpper(data.gpu_requirements.gpu_type) : undefined;
-    const busy = sql<number>`(select count(*) from ${jobs} where ${jobs.providerId} = ${providers.id} and ${jobs.status} in ('pending','assigned','pulling','running'))`;
+    // Aliased so the correlation with the outer providers row cannot be misread as the job's own id.
+    const busy = sql<number>`(select count(*) from jobs busy_jobs where busy_jobs.provider_id = "providers"."id" and busy_jobs.status in ('pending','assigned','pulling','running'))`;
     const rows = await tx
       .select()
       .from(providers)
@@ -466,6 +468,7 @@ export function jobsModule(ctx: DomainContext) {
         }, now);
         const settlement = await settleHold(tx, job.id, job.providerId, actualCost(job.costHalala, job.rateHalalaPerSecond, seconds));
         if (!settlement) throw new RuleViolationError('ALREADY_SETTLED', 'Job already settled', { current_status: job.status });
+        await auditIfAdmin(tx, principal, 'job.complete', job, { previous_status: job.status, actual_cost_halala: settlement.actualHalala });
         [done] = await tx.select().from(jobs).where(eq(jobs.id, job.id));
         return { job: done, settlement };
       });
@@ -508,12 +511,13 @@ export function jobsModule(ctx: DomainContext) {
           patch: { error, lastError: error, completedAt: now },
         }, now);
         const refunded = (await releaseHold(tx, job.id)) ?? 0;
+        await auditIfAdmin(tx, principal, 'job.fail', job, { previous_status: job.status, refunded_halala: refunded });
         return { job: { ...failed, refundedAt: refunded ? now : failed.refundedAt }, refundedHalala: refunded };
       });
     },
 
     /** Cancels unfinished work for its renter or an admin, releasing the hold (once). */
-    async cancel(principal: Principal, ref: number | string): Promise<{ job: Job; refundedHalala: number }> {
+    async cancel(principal: Principal, ref: number | string): Promise<{ job: Job; refundedHalala: number; previousStatus: string }> {
       const now = ctx.now();
       return db.transaction(async (tx) => {
         const job = await lockFor(tx, principal, ref, ['renter', 'admin']);
@@ -524,10 +528,16 @@ export function jobsModule(ctx: DomainContext) {
           patch: { completedAt: now },
         }, now);
         const refunded = (await releaseHold(tx, job.id)) ?? 0;
-        return { job: { ...cancelled, refundedAt: refunded ? now : cancelled.refundedAt }, refundedHalala: refunded };
+        await auditIfAdmin(tx, principal, 'job.cancel', job, { previous_status: job.status, refunded_halala: refunded });
+        return { job: { ...cancelled, refundedAt: refunded ? now : cancelled.refundedAt }, refundedHalala: refunded, previousStatus: job.status };
       });
     },
   };
+}
+
+/** Admin job actions are audited in the same transaction as the action. */
+async function auditIfAdmin(tx: Tx, principal: Principal, action: string, job: Job, details: Record<string, unknown>): Promise<void> {
+  if (principal.kind === 'admin') await recordAdminAction(tx, action, { type: 'job', id: job.jobId }, details);
 }
 
 export function canRead(principal: Principal, job: Job): boolean {

@@ -42,16 +42,23 @@ export interface ListedProvider {
   degradedSince: Date | null;
 }
 
-/** The renter's GPU price for a provider (rest-contract §10.1), per hour. */
+/** The renter's GPU price for a provider (rest-contract §10.1). */
 export interface GpuPrice {
   halalaPerHour: number;
   sarPerHour: number;
+  /** The provider's own per-minute price when it set one, else the GPU rate; at least 1 halala. */
+  halalaPerMinute: number;
 }
 
-export function gpuPrice(provider: Pick<ProviderRow, 'gpuNameDetected' | 'gpuModel'>): GpuPrice {
+export function gpuPrice(provider: Pick<ProviderRow, 'gpuNameDetected' | 'gpuModel' | 'pricePerMinHalala'>): GpuPrice {
   const rate = resolveGpuRate(provider.gpuNameDetected || provider.gpuModel || '');
   const sarPerHour = rate.ratePerSecondUsd * 3600 * SAR_USD_RATE;
-  return { halalaPerHour: Math.round(sarPerHour * 100), sarPerHour: Math.round(sarPerHour * 100) / 100 };
+  const halalaPerHour = Math.round(sarPerHour * 100);
+  return {
+    halalaPerHour,
+    sarPerHour: Math.round(sarPerHour * 100) / 100,
+    halalaPerMinute: provider.pricePerMinHalala ?? Math.max(1, Math.round(halalaPerHour / 60)),
+  };
 }
 
 function tierOf(uptime: number, success: number, completed: number): ProviderReputation['tier'] {
@@ -72,7 +79,8 @@ export interface EarningsReport {
 
 export interface JobHistory {
   provider: ProviderRow;
-  totals: { totalJobs: number; completedJobs: number; failedJobs: number; earnedHalala: number };
+  /** Over all of the provider's jobs; the success rate over finished ones (completed or failed), 0 when none. */
+  totals: { totalJobs: number; completedJobs: number; failedJobs: number; earnedHalala: number; successRatePct: number };
   jobs: Array<
     Pick<
       typeof jobs.$inferSelect,
@@ -242,13 +250,16 @@ export function marketplaceModule(ctx: DomainContext) {
         .orderBy(sql`${jobs.completedAt} desc nulls last`, desc(jobs.id))
         .limit(page.limit)
         .offset(page.offset);
+      const completedJobs = Number(totals.completedJobs);
+      const failedJobs = Number(totals.failedJobs);
       return {
         provider,
         totals: {
           totalJobs: Number(totals.totalJobs),
-          completedJobs: Number(totals.completedJobs),
-          failedJobs: Number(totals.failedJobs),
+          completedJobs,
+          failedJobs,
           earnedHalala: Number(totals.earnedHalala),
+          successRatePct: completedJobs + failedJobs ? Math.round((completedJobs / (completedJobs + failedJobs)) * 100) : 0,
         },
         jobs: rows,
       };

@@ -237,7 +237,7 @@ export function providerRoutes(gateway: Gateway): Hono {
             gpu_model: card.gpu_model,
             vram_gb: card.vram_gb,
             rate_halala: price.halalaPerHour,
-            price_per_min_halala: l.provider.pricePerMinHalala ?? Math.max(1, Math.round(price.halalaPerHour / 60)),
+            price_per_min_halala: price.halalaPerMinute,
             uptime_pct: card.uptime_pct,
             job_success_rate: card.job_success_rate,
             total_jobs_completed: card.total_jobs_completed,
@@ -331,7 +331,6 @@ export function providerRoutes(gateway: Gateway): Hono {
       const principal = await requireProvider(c, gateway, FAMILIES.providerQueryFirst, KEY_AUTH);
       const page = { limit: queryInt(c, 'limit', 50, 1, 200), offset: queryInt(c, 'offset', 0, 0, 1_000_000) };
       const { provider, totals, jobs } = await domain.marketplace.jobHistory(principal, page);
-      const finished = totals.completedJobs + totals.failedJobs;
       return c.json({
         provider_id: provider.id,
         total_jobs: totals.totalJobs,
@@ -339,7 +338,7 @@ export function providerRoutes(gateway: Gateway): Hono {
         failed_jobs: totals.failedJobs,
         total_earned_halala: totals.earnedHalala,
         total_earned_sar: sarString(totals.earnedHalala),
-        success_rate: finished ? Math.round((totals.completedJobs / finished) * 100) : 0,
+        success_rate: totals.successRatePct,
         jobs: jobs.map((j) => ({
           id: j.id,
           job_id: j.jobId,

@@ -175,4 +175,16 @@ describe(`job lifecycle (${storeName})`, () => {
     expect(refundedHalala).toBe(17);
     await expectLedgerConsistent(h.gateway);
   });
+
+  it('auto-routes to an idle provider before a busy one', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const idle = await newProvider(h.gateway, { gpu: 'NVIDIA L40S', vramMib: 46068 });
+    const busy = await newProvider(h.gateway, { gpu: 'NVIDIA L40S', vramMib: 46068 });
+    await d().jobs.submit(renter, llmJob({ provider_id: busy.providerId }));
+    await d().jobs.claimNext(busy);
+    h.clock.advance(1000);
+    await d().providers.heartbeat(busy, {}); // the busy one has the fresher heartbeat
+    const { job } = await d().jobs.submit(renter, llmJob({ gpu_requirements: { gpu_type: 'L40S' } }));
+    expect(job).toMatchObject({ providerId: idle.providerId, status: 'pending' });
+  });
 });

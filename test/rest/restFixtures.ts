@@ -93,4 +93,3 @@ export async function onlineProvider(t: TestGateway, body: Record<string, unknow
 
 export const admin = (t: TestGateway) => ({ 'x-admin-token': t.adminToken });
 export const renterHeaders = (a: Account) => ({ 'x-renter-key': a.apiKey });
-export const providerHeaders = (a: Account) => ({ 'x-provider-key': a.apiKey });

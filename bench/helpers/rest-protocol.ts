@@ -1,0 +1,19 @@
+/** What bench/helpers/rest-bench.ts (the load side) and rest-server.ts (the gateway process) share. */
+
+export const SCENARIOS = ['heartbeat', 'submit', 'job', 'dashboard'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** One request shape the load generator sends; `bodies` are cycled through, one per request. */
+export interface BenchRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  bodies?: string[];
+}
+
+export type ParentMessage = { type: 'statements' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string } | { type: 'stop' };
+export type ChildMessage =
+  | { type: 'ready'; url: string; request: BenchRequest; seeded: string }
+  | { type: 'statements'; count: number }
+  | { type: 'profiled'; path: string }
+  | { type: 'stopped' };
