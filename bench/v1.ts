@@ -31,18 +31,39 @@ interface Target {
 /** Sequential requests for latency (no queueing in the numbers), then concurrent ones for throughput. */
 async function measure(target: Target, body: string) {
   const request = () => fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body });
-  await runLoad({ concurrency: CONCURRENCY, durationMs: WARMUP_SECONDS * 1000, request }); // JIT, pools, query plans
+  const warmup = await runLoad({ concurrency: CONCURRENCY, durationMs: WARMUP_SECONDS * 1000, request }); // JIT, pools, query plans
   const sequential = await runLoad({ concurrency: 1, durationMs: SECONDS * 1000, request });
   const concurrent = await runLoad({ concurrency: CONCURRENCY, durationMs: SECONDS * 1000, request });
   if (sequential.errors || concurrent.errors) throw new Error(`errors under load: ${JSON.stringify({ sequential, concurrent })}`);
-  return { p50: sequential.latencyMs.p50, p99: sequential.latencyMs.p99, rps: concurrent.requestsPerSecond };
+  return {
+    p50: sequential.latencyMs.p50,
+    p99: sequential.latencyMs.p99,
+    rps: concurrent.requestsPerSecond,
+    requests: warmup.requests + sequential.requests + concurrent.requests,
+  };
 }
 
-function record(section: string): void {
-  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const pattern = /## \/v1\n[\s\S]*?(?=\n## |$)/;
-  const next = pattern.test(previous) ? previous.replace(pattern, section.trimEnd()) : `${previous.trimEnd()}\n\n${section}`;
-  writeFileSync(RESULTS, `${next.trimEnd()}\n`);
+const HEADER = `## /v1
+
+Non-stream \`POST /v1/chat/completions\` (one user message, \`max_tokens\` 16) against a fake OpenAI-compatible provider on
+loopback that answers at once; the same requests sent directly to the fake are the baseline. Latency: one client sending
+requests back to back; throughput: concurrent clients in a closed loop (bench/helpers/load.ts), after a warm-up.
+Generator, fake provider and gateway share one process. Each gateway request authenticates, routes, reserves the
+worst-case cost in one guarded statement, dispatches, and settles in one transaction (ledger, provider earning, usage
+record). Run with \`npx tsx bench/v1.ts\` (PGlite) or \`DATABASE_URL=postgres://... npx tsx bench/v1.ts\`; each run
+replaces the subsection of its store.
+`;
+
+/** Replaces this store's subsection of the "/v1" section in bench/RESULTS.md (creating either as needed). */
+function record(store: string, subsection: string): void {
+  let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
+  if (!text.includes('\n## /v1\n')) text = `${text.trimEnd()}\n\n${HEADER}`;
+  const mine = new RegExp(`### ${store}\\n[\\s\\S]*?(?=\\n##|$)`);
+  const sectionEnd = /\n## \/v1\n[\s\S]*?(?=\n## |$)/;
+  text = mine.test(text)
+    ? text.replace(mine, subsection.trimEnd())
+    : text.replace(sectionEnd, (section) => `${section.trimEnd()}\n\n${subsection.trimEnd()}`);
+  writeFileSync(RESULTS, `${text.trimEnd()}\n`);
 }
 
 async function main(): Promise<void> {
@@ -59,21 +80,19 @@ async function main(): Promise<void> {
   await domain.providers.heartbeat((await domain.principal(provider.apiKey))!, { vllm_endpoint_url: fake.url, cached_models: [MODEL] });
 
   const body = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 16 });
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   const direct = await measure({ url: `${fake.url}/v1/chat/completions`, headers: {} }, body);
+  const statementsBefore = gateway.store.statements.count;
   const viaGateway = await measure({ url: `${listening.url}/v1/chat/completions`, headers: { authorization: `Bearer ${apiKey}` } }, body);
+  const statementsPerRequest = (gateway.store.statements.count - statementsBefore) / viaGateway.requests;
   const ms = (v: number) => v.toFixed(1);
-  const section = `## /v1
+  const store = gateway.store.kind === 'pglite' ? 'PGlite' : 'Postgres';
+  const subsection = `### ${store}
 
-Non-stream \`POST /v1/chat/completions\` (one user message, \`max_tokens\` 16) against a fake OpenAI-compatible provider on
-loopback that answers at once; the same requests sent directly to the fake give the baseline. Latency: one client,
-requests back to back for ${SECONDS} s; throughput: ${CONCURRENCY} concurrent clients for ${SECONDS} s (closed loop, bench/helpers/load.ts),
-after a ${WARMUP_SECONDS} s warm-up. Generator, fake provider and gateway share one process. Each gateway request
-authenticates, routes, reserves the worst-case cost in one guarded statement, dispatches, and settles in one transaction
-(ledger, provider earning, usage record). Run with \`npx tsx bench/v1.ts\` (add DATABASE_URL for Postgres).
-
-- Date: ${new Date().toISOString()}
-- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, store ${gateway.store.kind}
-- Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (other work shares the machine)
+- Date: ${new Date().toISOString()}; ${SECONDS} s latency run, ${CONCURRENCY} clients for ${SECONDS} s, ${WARMUP_SECONDS} s warm-up
+- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}
+- Load average at start: ${load} (other work shared the machine)
+- SQL statements per gateway request: ${statementsPerRequest.toFixed(1)}
 
 | | p50 (ms) | p99 (ms) | throughput (req/s) |
 |---|---|---|---|
@@ -81,8 +100,8 @@ authenticates, routes, reserves the worst-case cost in one guarded statement, di
 | through the gateway | ${ms(viaGateway.p50)} | ${ms(viaGateway.p99)} | ${viaGateway.rps.toFixed(0)} |
 | **added by the gateway** | **${ms(viaGateway.p50 - direct.p50)}** | **${ms(viaGateway.p99 - direct.p99)}** | **${((viaGateway.rps / direct.rps) * 100).toFixed(0)} % of direct** |
 `;
-  console.log(section);
-  if (process.env.BENCH_RECORD !== '0') record(section);
+  console.log(subsection);
+  if (process.env.BENCH_RECORD !== '0') record(store, subsection);
   await listening.close();
   await fake.close();
   await database.drop();

@@ -10,6 +10,15 @@ import { changeProviderStatus } from './providers.js';
 const SWEEP_LOCK = 72_002;
 const EVENT_PAYLOAD_TTL_MS = 3600_000;
 
+/** What /api/health reports about this instance's sweeps. */
+export interface SweepStats {
+  totalRuns: number;
+  sweepErrors: number;
+  lastRunAt: string | null;
+  lastErrorAt: string | null;
+  lastErrorMessage: string | null;
+}
+
 export interface SweepReport {
   timedOut: number;
   providersOffline: number;
@@ -28,6 +37,7 @@ export function sweepsModule(ctx: DomainContext) {
   const { db } = ctx.store;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  const stats: SweepStats = { totalRuns: 0, sweepErrors: 0, lastRunAt: null, lastErrorAt: null, lastErrorMessage: null };
 
   /** Re-reads a job under lock and applies `fn` only if it is still in one of `statuses`. */
   async function moveJob(id: number, statuses: string[], fn: (tx: Tx, job: Job) => Promise<unknown>) {
@@ -156,11 +166,20 @@ export function sweepsModule(ctx: DomainContext) {
       const pass = ctx.store.withLockIfFree(SWEEP_LOCK, sweep);
       running = pass;
       try {
-        return await pass;
+        const report = await pass;
+        stats.totalRuns += 1;
+        stats.lastRunAt = ctx.now().toISOString();
+        return report;
+      } catch (err) {
+        stats.sweepErrors += 1;
+        stats.lastErrorAt = ctx.now().toISOString();
+        stats.lastErrorMessage = err instanceof Error ? err.message : String(err);
+        throw err;
       } finally {
         running = undefined;
       }
     },
+    stats: (): SweepStats => ({ ...stats }),
     start(onError: (err: unknown) => void = () => {}): void {
       if (timer || ctx.config.sweepIntervalMs <= 0) return;
       timer = setInterval(() => {

@@ -62,7 +62,7 @@ function closeReason(message: string): string {
 
 /** The request Yoga's context factory reads credentials from: the upgrade request's URL, the connection's credentials. */
 function operationRequest(upgrade: IncomingMessage, credentials: Headers): Request {
-  return new Request(new URL(upgrade.url ?? GRAPHQL_PATH, `http://${upgrade.headers.host ?? 'localhost'}`), { headers: credentials });
+  return { url: `http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? GRAPHQL_PATH}`, headers: credentials, method: 'GET' } as unknown as Request;
 }
 
 /** Registers the WebSocket endpoint on `server` and closes its connections first when the server shuts down. */

@@ -21,6 +21,8 @@ export function healthRoutes(gateway: Gateway): Hono {
       store: gateway.store.kind,
       providers: counts.providers,
       jobs: counts.jobs,
+      sweepErrors: gateway.domain.sweeps.stats().sweepErrors,
+      sweep: gateway.domain.sweeps.stats(),
     });
   });
   return app;

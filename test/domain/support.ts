@@ -2,7 +2,7 @@ import { createGateway, type Gateway } from '../../src/gateway.js';
 import { account, ledgerBalance } from '../../src/domain/billing.js';
 import { ADMIN, type Principal } from '../../src/domain/auth.js';
 import { freshDatabase, storeName } from '../helpers/database.js';
-import { loadConfig } from '../../src/config.js';
+import { testConfig } from '../helpers/config.js';
 
 export { ADMIN, storeName };
 
@@ -19,21 +19,6 @@ export interface DomainHarness {
   gateway: Gateway;
   clock: TestClock;
   close(): Promise<void>;
-}
-
-/** The test configuration (as test/helpers/gateway.ts), without importing the HTTP server. */
-function testConfig(databaseUrl: string | undefined, env: Record<string, string>) {
-  return loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DCP_DATA_DIR: 'memory://',
-    DCP_RATE_LIMITS: 'off',
-    DCP_ALLOW_PRIVATE_ENDPOINTS: '1',
-    DCP_SWEEP_INTERVAL_MS: '0',
-    DCP_ADMIN_TOKEN: 'domain-test-admin-token',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...env,
-  });
 }
 
 /** A gateway on a fresh database, without an HTTP server: for domain rules. */

@@ -106,8 +106,9 @@ describe(`REST cross-cutting behaviour (${storeName})`, () => {
     });
   });
 
-  it('reports health: store reachable and counts', async () => {
+  it('reports health: store reachable, counts and sweep runs', async () => {
     await onlineProvider(t);
+    await t.gateway.domain.sweeps.runOnce();
     const res = await t.fetchJson('/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -117,6 +118,8 @@ describe(`REST cross-cutting behaviour (${storeName})`, () => {
       store: storeName,
       providers: { total: expect.any(Number), online: expect.any(Number) },
       jobs: { queued: expect.any(Number), running: expect.any(Number) },
+      sweepErrors: 0,
+      sweep: { totalRuns: 1, sweepErrors: 0, lastRunAt: expect.stringMatching(/Z$/), lastErrorAt: null, lastErrorMessage: null },
     });
     expect(res.body.providers.online).toBeGreaterThanOrEqual(1);
   });
