@@ -17,9 +17,9 @@ const LABELS: Record<ScenarioName, string> = {
 
 function table(results: ScenarioResult[]): string {
   const rows = results.map((r) =>
-    `| ${LABELS[r.scenario]} | ${r.store} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${r.statementsPerRequest} |`,
+    `| ${LABELS[r.scenario]} | ${r.store} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} | ${r.statementsPerRequest} | ${r.gatewayCpuMsPerRequest} | ${r.loadAverage} |`,
   );
-  return ['| Scenario | Store | req/s | p50 ms | p99 ms | errors | non-2xx | SQL/request |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| Scenario | Store | req/s | p50 ms | p99 ms | errors | non-2xx | SQL/req | gateway CPU ms/req | load avg |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 async function run(): Promise<void> {

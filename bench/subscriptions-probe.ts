@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { writeHeapSnapshot } from 'node:v8';
 
 /**
  * Preloaded into the gateway by bench/subscriptions.ts (`--import`), listening on the IPC channel:
@@ -15,6 +16,9 @@ process.on('message', async (message: string) => {
     collect?.();
     collect?.();
     process.send?.(process.memoryUsage());
+  } else if (message.startsWith('heap-snapshot ')) {
+    collect?.();
+    process.send?.(writeHeapSnapshot(message.slice('heap-snapshot '.length)));
   } else if (message === 'profile-start') {
     session = new Session();
     session.connect();

@@ -10,11 +10,12 @@ import WebSocket from 'ws';
 /**
  * Subscription fan-out: N graphql-ws connections, each subscribed to the same provider's heartbeats,
  * receive one event per round. Measures delivery latency (heartbeat sent -> each subscriber's `next`)
- * and the gateway's resident memory per idle subscriber.
+ * and the gateway's memory per idle subscriber (heap + external after a full GC, and RSS).
  *
  *   npx tsx bench/subscriptions.ts -n 1000 -n 10000 [--rounds 5] [--database-url postgres://…]
  *
- * The gateway runs as a child process (`src/main.ts`), the subscribers in this one, on the same machine.
+ * The gateway runs as a child process (`src/main.ts`, with bench/subscriptions-probe.ts preloaded to
+ * report memory and record profiles), the subscribers in this one, on the same machine.
  */
 
 const { values } = parseArgs({
@@ -24,6 +25,10 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     /** Write a CPU profile of the gateway during the recorded rounds to this directory. */
     profile: { type: 'string' },
+    /** Write heap snapshots of the gateway before and after the subscribers connect to this directory. */
+    'heap-snapshots': { type: 'string' },
+    /** Extra flags for the gateway's node, e.g. "--max-semi-space-size=64". */
+    'node-flags': { type: 'string', default: '' },
   },
 });
 
@@ -32,6 +37,8 @@ const SUBSCRIPTION = 'subscription ($id: Int!) { providerHeartbeat(providerId: $
 /** Handshakes in flight at once: more would overflow the listen backlog. */
 const CONNECT_BATCH = 250;
 const profileDir = values.profile;
+const heapDir = values['heap-snapshots'];
+const nodeFlags = values['node-flags'].split(' ').filter(Boolean);
 const WARM_UP_ROUNDS = 2;
 
 interface Gateway {
@@ -52,7 +59,7 @@ async function startGateway(databaseUrl: string | undefined): Promise<Gateway> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'dcp-bench-'));
   const probe = ['--expose-gc', '--import', './bench/subscriptions-probe.ts'];
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...probe, 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...probe, 'src/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -169,6 +176,7 @@ async function scenario(n: number, rounds: number, databaseUrl: string | undefin
     await new Promise((r) => setTimeout(r, 500));
 
     const before = await gatewayMemory(gateway.child);
+    if (heapDir) await ask(gateway.child, `heap-snapshot ${join(heapDir, `subscriptions-${n}-before.heapsnapshot`)}`);
     const subscribers: Subscriber[] = [];
     for (let i = 0; i < n; i += CONNECT_BATCH) {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, n - i) }, () => Subscriber.open(gateway.url, provider.id));
@@ -177,6 +185,7 @@ async function scenario(n: number, rounds: number, databaseUrl: string | undefin
     // Let the server finish registering the last subscriptions.
     await new Promise((r) => setTimeout(r, 1000));
     const idle = await gatewayMemory(gateway.child);
+    if (heapDir) await ask(gateway.child, `heap-snapshot ${join(heapDir, `subscriptions-${n}-idle.heapsnapshot`)}`);
 
     const latencies: number[] = [];
     /** Per round, the earliest delivery: the heartbeat's write, commit and NOTIFY, before any fan-out. */

@@ -25,12 +25,18 @@ const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
 interface Target {
   url: string;
-  headers: Record<string, string>;
+  /** Credentials to rotate through, one per request (none for the provider itself). */
+  keys: string[];
 }
 
 /** Sequential requests for latency (no queueing in the numbers), then concurrent ones for throughput. */
 async function measure(target: Target, body: string) {
-  const request = () => fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body });
+  let sent = 0;
+  const request = () => {
+    const key = target.keys[sent++ % Math.max(1, target.keys.length)];
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) };
+    return fetch(target.url, { method: 'POST', headers, body });
+  };
   const warmup = await runLoad({ concurrency: CONCURRENCY, durationMs: WARMUP_SECONDS * 1000, request }); // JIT, pools, query plans
   const sequential = await runLoad({ concurrency: 1, durationMs: SECONDS * 1000, request });
   const concurrent = await runLoad({ concurrency: CONCURRENCY, durationMs: SECONDS * 1000, request });
@@ -47,7 +53,8 @@ const HEADER = `## /v1
 
 Non-stream \`POST /v1/chat/completions\` (one user message, \`max_tokens\` 16) against a fake OpenAI-compatible provider on
 loopback that answers at once; the same requests sent directly to the fake are the baseline. Latency: one client sending
-requests back to back; throughput: concurrent clients in a closed loop (bench/helpers/load.ts), after a warm-up.
+requests back to back; throughput: concurrent clients in a closed loop (bench/helpers/load.ts), after a warm-up, with
+requests spread over one renter per client (one renter's settlements queue on its balance row, by design).
 Generator, fake provider and gateway share one process. Each gateway request authenticates, routes, reserves the
 worst-case cost in one guarded statement, dispatches, and settles in one transaction (ledger, provider earning, usage
 record). Run with \`npx tsx bench/v1.ts\` (PGlite) or \`DATABASE_URL=postgres://... npx tsx bench/v1.ts\`; each run
@@ -73,17 +80,22 @@ async function main(): Promise<void> {
   const gateway = await createGateway(config);
   const listening = await createServer(gateway).listen(0, '127.0.0.1');
   const { domain } = gateway;
-  const { renter, apiKey } = await domain.renters.register({ name: 'Bench Renter', email: `bench-${Date.now()}@example.com` });
-  await domain.renters.adjustBalance(ADMIN, renter.id, { amount_halala: 100_000_000, reason: 'benchmark' });
+  // One renter per client: a renter's balance row serialises its own settlements, as it must.
+  const keys: string[] = [];
+  for (let i = 0; i < CONCURRENCY; i++) {
+    const { renter, apiKey } = await domain.renters.register({ name: `Bench Renter ${i}`, email: `bench-${i}-${Date.now()}@example.com` });
+    await domain.renters.adjustBalance(ADMIN, renter.id, { amount_halala: 100_000_000, reason: 'benchmark' });
+    keys.push(apiKey);
+  }
   const provider = await domain.providers.register({ name: 'Bench Provider', email: `bench-p-${Date.now()}@example.com`, gpu_model: 'RTX 4090', os: 'linux' });
   if (provider.provider.approvalStatus !== 'approved') await domain.providers.approve(ADMIN, provider.provider.id);
   await domain.providers.heartbeat((await domain.principal(provider.apiKey))!, { vllm_endpoint_url: fake.url, cached_models: [MODEL] });
 
   const body = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 16 });
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
-  const direct = await measure({ url: `${fake.url}/v1/chat/completions`, headers: {} }, body);
+  const direct = await measure({ url: `${fake.url}/v1/chat/completions`, keys: [] }, body);
   const statementsBefore = gateway.store.statements.count;
-  const viaGateway = await measure({ url: `${listening.url}/v1/chat/completions`, headers: { authorization: `Bearer ${apiKey}` } }, body);
+  const viaGateway = await measure({ url: `${listening.url}/v1/chat/completions`, keys }, body);
   const statementsPerRequest = (gateway.store.statements.count - statementsBefore) / viaGateway.requests;
   const ms = (v: number) => v.toFixed(1);
   const store = gateway.store.kind === 'pglite' ? 'PGlite' : 'Postgres';

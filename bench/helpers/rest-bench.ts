@@ -14,7 +14,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -34,6 +34,10 @@ export interface ScenarioResult {
   non2xx: number;
   timeouts: number;
   statementsPerRequest: number;
+  /** CPU time the gateway process spent per request (its event loop and the embedded database, if any). */
+  gatewayCpuMsPerRequest: number;
+  /** The machine's 1-minute load average when the measured run started (other work competes for the CPU). */
+  loadAverage: number;
   profile?: string;
 }
 
@@ -60,10 +64,10 @@ function next<T extends ChildMessage['type']>(child: ChildProcess, type: T): Pro
   });
 }
 
-async function statements(child: ChildProcess): Promise<number> {
-  const reply = next(child, 'statements');
-  child.send({ type: 'statements' } satisfies ParentMessage);
-  return (await reply).count;
+async function counters(child: ChildProcess): Promise<{ statements: number; cpuUs: number }> {
+  const reply = next(child, 'counters');
+  child.send({ type: 'counters' } satisfies ParentMessage);
+  return reply;
 }
 
 function load(url: string, request: BenchRequest, connections: number, seconds: number): Promise<autocannon.Result> {
@@ -93,7 +97,8 @@ export async function runRestScenario(scenario: ScenarioName): Promise<ScenarioR
   try {
     const ready = await next(child, 'ready');
     if (warmup > 0) await load(ready.url, ready.request, connections, warmup);
-    const before = await statements(child);
+    const before = await counters(child);
+    const loadAverage = loadavg()[0];
     if (profileDir) child.send({ type: 'profile-start' } satisfies ParentMessage);
     const result = await load(ready.url, ready.request, connections, seconds);
     let profile: string | undefined;
@@ -103,8 +108,9 @@ export async function runRestScenario(scenario: ScenarioName): Promise<ScenarioR
       child.send({ type: 'profile-stop', path: join(profileDir, `rest-${scenario}-${database.databaseUrl ? 'postgres' : 'pglite'}.cpuprofile`) } satisfies ParentMessage);
       profile = (await profiled).path;
     }
-    const sent = (await statements(child)) - before;
+    const after = await counters(child);
     const completed = result.requests.total;
+    const perRequest = (n: number) => (completed ? Math.round((n / completed) * 100) / 100 : 0);
     return {
       scenario,
       store: database.databaseUrl ? 'postgres' : 'pglite',
@@ -117,10 +123,15 @@ export async function runRestScenario(scenario: ScenarioName): Promise<ScenarioR
       errors: result.errors,
       non2xx: result.non2xx,
       timeouts: result.timeouts,
-      statementsPerRequest: completed ? Math.round((sent / completed) * 10) / 10 : 0,
+      statementsPerRequest: perRequest(after.statements - before.statements),
+      gatewayCpuMsPerRequest: perRequest((after.cpuUs - before.cpuUs) / 1000),
+      loadAverage: Math.round(loadAverage * 10) / 10,
       profile,
     };
   } finally {
+    // autocannon abandons the requests still in flight at the deadline; let the gateway finish them
+    // before its store closes, or they end in (harmless, noisy) connection errors.
+    await new Promise((r) => setTimeout(r, 1000));
     const stopped = next(child, 'stopped').catch(() => undefined);
     if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
     await Promise.race([stopped, new Promise((r) => setTimeout(r, 15_000))]);
@@ -134,7 +145,8 @@ export function formatResult(r: ScenarioResult): string {
   return [
     `${r.scenario} (${r.store}, ${r.connections} connections, ${r.seconds} s; ${r.seeded})`,
     `  requests/s ${r.requestsPerSecond}   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms`,
-    `  errors ${r.errors}   non-2xx ${r.non2xx}   timeouts ${r.timeouts}   SQL statements/request ${r.statementsPerRequest}`,
+    `  errors ${r.errors}   non-2xx ${r.non2xx}   timeouts ${r.timeouts}`,
+    `  per request: ${r.statementsPerRequest} SQL statements, ${r.gatewayCpuMsPerRequest} ms gateway CPU   (load average ${r.loadAverage} at start)`,
     ...(r.profile ? [`  CPU profile ${r.profile}`] : []),
   ].join('\n');
 }

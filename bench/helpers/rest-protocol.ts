@@ -11,9 +11,10 @@ export interface BenchRequest {
   bodies?: string[];
 }
 
-export type ParentMessage = { type: 'statements' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string } | { type: 'stop' };
+export type ParentMessage = { type: 'counters' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; url: string; request: BenchRequest; seeded: string }
-  | { type: 'statements'; count: number }
+  /** SQL statements sent and CPU time used (user + system, µs) by the gateway process so far. */
+  | { type: 'counters'; statements: number; cpuUs: number }
   | { type: 'profiled'; path: string }
   | { type: 'stopped' };

@@ -4,7 +4,7 @@
  * environment (rate limits off), seeds one scenario through the domain, then talks to the parent over IPC:
  *
  *   -> { type: 'ready', url, requests, seeded }     once listening and seeded
- *   <- { type: 'statements' }                        -> { type: 'statements', count }
+ *   <- { type: 'counters' }                          -> { type: 'counters', statements, cpuUs }
  *   <- { type: 'profile-start' } / { type: 'profile-stop', path }  (V8 CPU profile of the load only)
  *   <- { type: 'stop' }                              closes the server and the gateway, then exits
  *
@@ -123,8 +123,15 @@ const SEEDS: Record<ScenarioName, (g: Gateway) => Promise<{ request: BenchReques
       const job = await g.domain.jobs.claimNext(provider.principal, { mode: 'run' });
       if (job) await g.domain.jobs.fail(provider.principal, job.id, { error: 'benchmark failure' });
     }
-    // The newest jobs are still unclaimed, so they can be cancelled.
-    for (const jobId of submitted.slice(-DASHBOARD_JOBS * 0.05)) await g.domain.jobs.cancel(ADMIN, jobId);
+    // Cancel the newest jobs that are still unclaimed.
+    let cancelled = 0;
+    for (const jobId of submitted.reverse()) {
+      if (cancelled >= DASHBOARD_JOBS * 0.05) break;
+      const job = await g.domain.jobs.get(ADMIN, jobId);
+      if (job.status !== 'queued' && job.status !== 'pending') continue;
+      await g.domain.jobs.cancel(ADMIN, jobId);
+      cancelled++;
+    }
     return {
       request: { method: 'GET', path: '/api/admin/dashboard', headers: { 'x-admin-token': g.adminToken } },
       seeded: `${DASHBOARD_JOBS} jobs (20 % completed, 5 % failed, 5 % cancelled), 10 renters, 20 providers`,
@@ -144,8 +151,10 @@ async function main(): Promise<void> {
   const send = (m: ChildMessage) => process.send!(m);
   process.on('message', async (m: ParentMessage) => {
     switch (m.type) {
-      case 'statements':
-        return send({ type: 'statements', count: gateway.store.statements.count });
+      case 'counters': {
+        const cpu = process.cpuUsage();
+        return send({ type: 'counters', statements: gateway.store.statements.count, cpuUs: cpu.user + cpu.system });
+      }
       case 'profile-start':
         session.connect();
         await session.post('Profiler.enable');

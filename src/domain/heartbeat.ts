@@ -29,7 +29,7 @@ const gpuStatusSchema = z.looseObject({
   all_gpus: z.array(z.unknown()).nullish(),
   compute_capability: str(32),
   cuda_version: str(32),
-  container_restart_count: z.number().int().min(0).nullish(),
+  container_restart_count: z.number().int().min(0).max(2_147_483_647).nullish(),
 });
 
 const gpuInfoSchema = z.looseObject({
@@ -52,9 +52,9 @@ export const heartbeatInput = z.looseObject({
   vllm_models: z.array(z.string().max(512)).max(1000).nullish(),
   vllm_endpoint_url: z.string().max(2048).nullish(),
   wg_mesh_ip: str(64),
-  container_restart_count: z.number().int().min(0).nullish(),
+  container_restart_count: z.number().int().min(0).max(2_147_483_647).nullish(),
   model_cache: z
-    .looseObject({ used_mb: num(0, 1e12), cache_mb: num(0, 1e12), total_mb: num(0, 1e12), capacity_mb: num(0, 1e12), used_pct: num(0, 100), pct_used: num(0, 100) })
+    .looseObject({ used_mb: num(0, 2e9), cache_mb: num(0, 2e9), total_mb: num(0, 2e9), capacity_mb: num(0, 2e9), used_pct: num(0, 100), pct_used: num(0, 100) })
     .nullish(),
   resource_spec: z.union([z.string().max(4096), z.record(z.string(), z.unknown())]).nullish(),
 });

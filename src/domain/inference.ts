@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import { rowsOf, type Tx } from '../db/client.js';
+import { rowsOf, type Executor, type Tx } from '../db/client.js';
 import { idempotencyKeys, inferenceUsage, ledgerEntries, models, providers, renters } from '../db/schema.js';
 import { requireRenter } from './access.js';
 import type { Principal } from './auth.js';
@@ -261,6 +261,21 @@ export function inferenceModule(ctx: DomainContext) {
   }
 
   /**
+   * Runs a reservation write whose commit does not wait for Postgres to flush it to disk (half the
+   * gateway's latency otherwise). Losing one in a database crash is harmless: its debit is lost with
+   * it, and the settlement then charges from the balance, guarded, as it does for any excess; and the
+   * settlement's own (flushed) commit makes every earlier reservation durable. Embedded PGlite has no
+   * flush to skip.
+   */
+  async function withoutDiskFlush<T>(write: (ex: Executor) => Promise<T>): Promise<T> {
+    if (ctx.store.kind !== 'postgres') return write(db);
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`set local synchronous_commit to off`);
+      return write(tx);
+    });
+  }
+
+  /**
    * Pays `costHalala` out of a reservation: what it holds first, then the renter's balance for any
    * excess (never below zero), the provider's 75 % and the platform's rest, and the remainder back to
    * the renter. The renter row is locked first, so a settlement and a stale-reservation release can
@@ -368,15 +383,15 @@ export function inferenceModule(ctx: DomainContext) {
 
     /**
      * Moves the worst-case cost out of the renter's balance into the request's reservation, or refuses
-     * (402). One statement debits guardedly and writes the ledger entry, so it is atomic without a
-     * transaction, and concurrent requests can never take the balance below zero. No event: the
-     * settlement moments later announces the balance that stays.
+     * (402). One statement debits guardedly and writes the ledger entry, so concurrent requests can
+     * never take the balance below zero. No event: the settlement moments later announces the balance
+     * that stays.
      */
     async reserve(principal: Principal, amountHalala: number): Promise<Reservation> {
       const { renterId } = requireRenter(principal);
       const reservation = { id: randomUUID(), renterId, amountHalala };
-      const reserved = rowsOf(
-        await db.execute(sql`
+      const reserve = (ex: Executor) =>
+        ex.execute(sql`
           with debited as (
             update renters set balance_halala = balance_halala - ${amountHalala}, updated_at = now()
              where id = ${renterId} and balance_halala >= ${amountHalala}
@@ -384,8 +399,8 @@ export function inferenceModule(ctx: DomainContext) {
           insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, note)
           select 'inference_reserve', ${amountHalala}, ${account.renter(renterId)}, ${reservationAccount(reservation.id)}, id, 'v1 reservation'
             from debited
-          returning id`),
-      );
+          returning id`);
+      const reserved = rowsOf(await withoutDiskFlush(reserve));
       if (!reserved.length) {
         const [current] = await db.select({ balance: renters.balanceHalala }).from(renters).where(eq(renters.id, renterId));
         throw new InsufficientBalanceError(amountHalala, current?.balance ?? 0);

@@ -55,10 +55,10 @@ const containerSpecSchema = z.looseObject({
 export const submitJobInput = z.strictObject({
   job_type: z.enum(JOB_TYPES, { error: `Invalid job_type. Allowed: ${JOB_TYPES.join(', ')}` }),
   duration_minutes: z.number({ error: 'Must be a number of minutes' }).min(0.1).max(1440),
-  provider_id: z.number().int().positive().nullish(),
+  provider_id: z.number().int().positive().max(2_147_483_647).nullish(),
   gpu_requirements: z
     .looseObject({
-      min_vram_gb: z.number().positive().optional(),
+      min_vram_gb: z.number().positive().max(100_000).optional(),
       gpu_type: z
         .string()
         .refine((v) => v === '' || GPU_TYPES.includes(alnumUpper(v)), `Invalid gpu_type. Allowed values: ${GPU_TYPES.join(', ')}`)
@@ -245,7 +245,8 @@ export function jobsModule(ctx: DomainContext) {
         jobType: data.job_type,
         durationMinutes: data.duration_minutes,
         pricingClass,
-        gpuModel: provider?.gpuModel || data.gpu_requirements?.gpu_type || null,
+        // DECISIONS: the chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
+        gpuModel: provider?.gpuModel || null,
       });
       await reserveForHold(tx, renterId, quote.costHalala);
       const jobId = newJobId(now);
@@ -375,6 +376,11 @@ export function jobsModule(ctx: DomainContext) {
               inArray(jobs.status, ['pending', 'queued']),
               or(eq(jobs.providerId, me.providerId), isNull(jobs.providerId)),
               sql`coalesce((${jobs.gpuRequirements} ->> 'min_vram_gb')::float8, 0) * 1024 <= ${vramMib}`,
+              // A global job only goes to a provider that fits it, as auto-routing would have required.
+              sql`(${jobs.providerId} is not null or (
+                ${JSON.stringify(provider.supportedComputeTypes)}::jsonb @> jsonb_build_array(${jobs.containerSpec} ->> 'compute_type')
+                and (coalesce(${jobs.gpuRequirements} ->> 'gpu_type', '') = ''
+                  or ${alnumUpper(provider.gpuModel ?? '')} like '%' || upper(regexp_replace(${jobs.gpuRequirements} ->> 'gpu_type', '[^a-zA-Z0-9]', '', 'g')) || '%')))`,
             ),
           )
           .orderBy(sql`${jobs.providerId} is null`, rankSql, sql`${jobs.priority} desc`, jobs.submittedAt, jobs.id)

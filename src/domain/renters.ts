@@ -24,7 +24,12 @@ export type RegisterRenterInput = z.input<typeof registerRenterInput>;
 export const topupInput = z
   .strictObject({
     amount_halala: z.number().int().min(1).max(100_000).optional(),
-    amount_sar: z.number().min(0.01).max(1000).optional(),
+    amount_sar: z
+      .number()
+      .min(0.01)
+      .max(1000)
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'At most 2 decimal places (whole halala)')
+      .optional(),
   })
   .refine((v) => v.amount_halala != null || v.amount_sar != null, 'Provide amount_halala (int) or amount_sar (float)');
 export const balanceAdjustmentInput = z.object({
@@ -106,8 +111,10 @@ export function rentersModule(ctx: DomainContext) {
     async rotateKey(principal: Principal, renterId?: number): Promise<{ renter: Renter; apiKey: string }> {
       const id = targetRenterId(principal, renterId);
       const byAdmin = principal.kind === 'admin';
-      const renter = await load(id);
       return db.transaction(async (tx) => {
+        // Locked so concurrent rotations count against the daily limit one after another.
+        const [renter] = await tx.select().from(renters).where(eq(renters.id, id)).for('update');
+        if (!renter) throw new NotFoundError('Renter');
         if (!byAdmin) {
           const since = new Date(ctx.now().getTime() - 24 * 3600_000);
           const [{ n }] = await tx

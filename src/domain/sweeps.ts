@@ -39,19 +39,28 @@ export function sweepsModule(ctx: DomainContext) {
   let running: Promise<unknown> | undefined;
   const stats: SweepStats = { totalRuns: 0, sweepErrors: 0, lastRunAt: null, lastErrorAt: null, lastErrorMessage: null };
 
-  /** Re-reads a job under lock and applies `fn` only if it is still in one of `statuses`. */
-  async function moveJob(id: number, statuses: string[], fn: (tx: Tx, job: Job) => Promise<unknown>) {
+  /**
+   * Re-reads a job under lock and applies `fn` only if it is still in one of `statuses` and the reason it
+   * was selected still holds (`stillDue`): a job completed, claimed or heartbeated back in the meantime stays put.
+   */
+  async function moveJob(id: number, statuses: string[], stillDue: (tx: Tx, job: Job) => Promise<boolean> | boolean, fn: (tx: Tx, job: Job) => Promise<unknown>) {
     return db.transaction(async (tx) => {
       const [job] = await tx.select().from(jobs).where(eq(jobs.id, id)).for('update');
-      if (!job || !statuses.includes(job.status)) return false;
+      if (!job || !statuses.includes(job.status) || !(await stillDue(tx, job))) return false;
       await fn(tx, job);
       return true;
     });
   }
 
-  async function failWithRefund(id: number, statuses: string[], eventType: string, error: string): Promise<boolean> {
+  async function failWithRefund(
+    id: number,
+    statuses: string[],
+    stillDue: (job: Job) => boolean,
+    eventType: string,
+    error: string,
+  ): Promise<boolean> {
     const now = ctx.now();
-    return moveJob(id, statuses, async (tx, job) => {
+    return moveJob(id, statuses, (_tx, job) => stillDue(job), async (tx, job) => {
       await transition(tx, job, 'failed', {
         source: 'sweep',
         eventType,
@@ -68,7 +77,8 @@ export function sweepsModule(ctx: DomainContext) {
       .from(jobs)
       .where(and(inArray(jobs.status, CLAIMED), lt(jobs.timeoutAt, ctx.now())));
     let n = 0;
-    for (const { id } of due) if (await failWithRefund(id, CLAIMED, 'job.timed_out', 'Job timed out — provider may be offline or model too large')) n++;
+    const overdue = (job: Job) => job.timeoutAt != null && job.timeoutAt < ctx.now();
+    for (const { id } of due) if (await failWithRefund(id, CLAIMED, overdue, 'job.timed_out', 'Job timed out — provider may be offline or model too large')) n++;
     return n;
   }
 
@@ -90,19 +100,24 @@ export function sweepsModule(ctx: DomainContext) {
       if (changed) offline++;
     }
     const stranded = await db
-      .select({ id: jobs.id })
+      .select({ id: jobs.id, providerId: jobs.providerId })
       .from(jobs)
       .innerJoin(providers, eq(providers.id, jobs.providerId))
       .where(and(inArray(jobs.status, ['queued', 'pending', ...CLAIMED]), inArray(providers.status, ['offline', 'suspended'])));
     let requeued = 0;
-    for (const { id } of stranded) if (await requeue(id)) requeued++;
+    for (const { id, providerId } of stranded) if (providerId != null && (await requeue(id, providerId))) requeued++;
     return { offline, requeued };
   }
 
   /** Back to the global queue for another provider, unless its retries are used up (then failed and refunded). */
-  async function requeue(id: number): Promise<boolean> {
+  async function requeue(id: number, strandedOn: number): Promise<boolean> {
     const now = ctx.now();
-    return moveJob(id, ['queued', 'pending', ...CLAIMED], async (tx, job) => {
+    const providerStillGone = async (tx: Tx, job: Job) => {
+      if (job.providerId !== strandedOn) return false;
+      const [p] = await tx.select({ status: providers.status }).from(providers).where(eq(providers.id, strandedOn)).for('share');
+      return p != null && ['offline', 'suspended'].includes(p.status);
+    };
+    return moveJob(id, ['queued', 'pending', ...CLAIMED], providerStillGone, async (tx, job) => {
       const claimed = (CLAIMED as string[]).includes(job.status);
       if (claimed && job.retryCount + 1 > job.maxRetries) {
         const error = '[permanent] retries exhausted: provider went offline';
@@ -135,7 +150,8 @@ export function sweepsModule(ctx: DomainContext) {
       .from(jobs)
       .where(and(inArray(jobs.status, UNCLAIMED), lt(jobs.updatedAt, cutoff)));
     let n = 0;
-    for (const { id } of stale) if (await failWithRefund(id, UNCLAIMED, 'job.failed', 'queue_timeout: no provider claimed the job in time')) n++;
+    const waitedTooLong = (job: Job) => job.updatedAt < cutoff;
+    for (const { id } of stale) if (await failWithRefund(id, UNCLAIMED, waitedTooLong, 'job.failed', 'queue_timeout: no provider claimed the job in time')) n++;
     return n;
   }
 

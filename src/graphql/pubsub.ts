@@ -16,7 +16,7 @@ import type { Gateway } from '../gateway.js';
 
 type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 export type JobStatusEvent = EventOf<'job.status_changed'>;
-export type JobLogEvent = EventOf<'job.log_appended'>;
+type JobLogEvent = EventOf<'job.log_appended'>;
 export type HeartbeatEvent = EventOf<'provider.heartbeat'>;
 export type ProviderStatusEvent = EventOf<'provider.status_changed'>;
 
@@ -35,7 +35,7 @@ export interface Topics {
   /** Every event that can move the admin dashboard's figures (all but log lines). */
   stats: DomainEvent;
 }
-export type TopicName = keyof Topics;
+type TopicName = keyof Topics;
 
 const topicKey = (name: TopicName, id?: number) => (id === undefined ? name : `${name}:${id}`);
 
@@ -70,16 +70,16 @@ export interface QueueOptions {
   overflow?: OverflowPolicy;
 }
 
-export const DEFAULT_QUEUE_CAPACITY = 256;
+const DEFAULT_QUEUE_CAPACITY = 256;
 
 /** Errors built with Yoga's copy of graphql-js, so Yoga passes them to clients unmasked. */
-export function subscriberTooSlow(capacity: number): GraphQLError {
+function subscriberTooSlow(capacity: number): GraphQLError {
   return createGraphQLError(`The subscription fell more than ${capacity} events behind and was ended; subscribe again to resume`, {
     extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
   });
 }
 
-export function subscriptionsClosed(): GraphQLError {
+function subscriptionsClosed(): GraphQLError {
   return createGraphQLError('The server is shutting down; subscribe again to resume', { extensions: { code: 'SHUTTING_DOWN' } });
 }
 
@@ -273,9 +273,12 @@ export class SharedReads {
   /** The dashboard's figures as read at `notBefore` or later; every admin watching shares the read. */
   dashboard(notBefore: number): Promise<DashboardStats> {
     if (!this.dashboardRead || this.dashboardRead.startedAt < notBefore) {
-      const figures = this.domain.stats.dashboard(ADMIN).then((d) => d.stats);
-      this.dashboardRead = { startedAt: Date.now(), figures };
-      figures.catch(() => (this.dashboardRead = undefined));
+      const read = { startedAt: Date.now(), figures: this.domain.stats.dashboard(ADMIN).then((d) => d.stats) };
+      this.dashboardRead = read;
+      // A failed read is not shared with later callers: they try again.
+      read.figures.catch(() => {
+        if (this.dashboardRead === read) this.dashboardRead = undefined;
+      });
     }
     return this.dashboardRead.figures;
   }

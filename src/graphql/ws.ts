@@ -57,12 +57,15 @@ function credentialHeaders(params: Record<string, unknown> | undefined): Headers
 const isGraphQLError = (err: unknown): err is GraphQLError => err instanceof Error && err.name === 'GraphQLError';
 
 function closeReason(message: string): string {
-  return Buffer.byteLength(message) <= MAX_CLOSE_REASON ? message : `${Buffer.from(message).subarray(0, MAX_CLOSE_REASON - 3).toString()}...`;
+  if (Buffer.byteLength(message) <= MAX_CLOSE_REASON) return message;
+  let cut = message.slice(0, MAX_CLOSE_REASON - 3);
+  while (Buffer.byteLength(cut) > MAX_CLOSE_REASON - 3) cut = cut.slice(0, -1);
+  return `${cut}...`;
 }
 
 /** The request Yoga's context factory reads credentials from: the upgrade request's URL, the connection's credentials. */
 function operationRequest(upgrade: IncomingMessage, credentials: Headers): Request {
-  return { url: `http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? GRAPHQL_PATH}`, headers: credentials, method: 'GET' } as unknown as Request;
+  return new Request(new URL(upgrade.url ?? GRAPHQL_PATH, `http://${upgrade.headers.host ?? 'localhost'}`), { headers: credentials });
 }
 
 /** Registers the WebSocket endpoint on `server` and closes its connections first when the server shuts down. */

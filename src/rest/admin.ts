@@ -33,7 +33,7 @@ function optionalDate(c: Context, name: string): Date | undefined {
 function optionalId(c: Context, name: string): number | undefined {
   const raw = c.req.query(name);
   if (!raw) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw invalidQuery(name, 'Must be a positive integer');
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 2_147_483_647) throw invalidQuery(name, 'Must be a positive integer');
   return Number(raw);
 }
 
@@ -417,7 +417,7 @@ export function adminRoutes(gateway: Gateway): Hono {
     '/daemon-health',
     handle(async (c) => {
       const raw = c.req.query('provider_id');
-      if (raw !== undefined && !(/^\d+$/.test(raw) && Number(raw) >= 1)) throw httpError(400, 'Invalid provider_id — must be a positive integer');
+      if (raw !== undefined && !(/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 2_147_483_647)) throw httpError(400, 'Invalid provider_id — must be a positive integer');
       const r = await domain.admin.daemonHealth(ADMIN, { hours: queryInt(c, 'hours', 24, 1, 720), providerId: raw === undefined ? undefined : Number(raw) });
       return c.json({
         period_hours: r.periodHours,

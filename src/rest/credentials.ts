@@ -44,6 +44,8 @@ export const FAMILIES = {
   providerJobs: [header('x-provider-key'), query('key'), body('api_key')],
   /** Daemon body-key endpoints: heartbeat, daemon-event, readiness, job-result, progress, job logs, endpoint-ready */
   providerBody: [body('api_key')],
+  /** POST /providers/heartbeat: the daemon's body key first; the Python provider SDK sends only the header (client-compat §3) */
+  providerHeartbeat: [body('api_key'), header('x-provider-key'), bearer()],
   /** POST /providers/pause, /resume, /preferences read body `key`, not `api_key` */
   providerBodyKey: [body('key')],
   /** GET /providers/me, /earnings, /job-history */

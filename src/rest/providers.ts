@@ -74,7 +74,7 @@ export function providerRoutes(gateway: Gateway): Hono {
   app.post(
     '/heartbeat',
     handle(async (c) => {
-      const principal = await requireProvider(c, gateway, FAMILIES.providerBody, HEARTBEAT_AUTH);
+      const principal = await requireProvider(c, gateway, FAMILIES.providerHeartbeat, HEARTBEAT_AUTH);
       const ack = await domain.providers.heartbeat(principal, await readJsonBody(c));
       const capacity = await domain.daemon.capacity(principal.providerId);
       return c.json({
@@ -190,8 +190,9 @@ export function providerRoutes(gateway: Gateway): Hono {
           refunded_halala: settlement.refundedHalala,
         };
       }
-      const { job, refundedHalala, retryAttempt } = await domain.jobs.fail(principal, jobRef, { error: error ?? 'Job failed', transient: body.transient === true });
-      if (retryAttempt) return { ...settlementFields(job, body, error), status: 'pending', retry: true, attempt: retryAttempt, max_retries: job.maxRetries };
+      // No transient retry here: the daemon skips job ids it has already seen (client-compat §4.5), so a
+      // requeued job would sit claimed and silent until it times out.
+      const { job, refundedHalala } = await domain.jobs.fail(principal, jobRef, { error: error ?? 'Job failed' });
       return { ...settlementFields(job, body, error), status: 'failed', cost_halala: 0, provider_earned_halala: 0, dc1_fee_halala: 0, refunded_halala: refundedHalala };
     } catch (err) {
       if (err instanceof IllegalTransitionError && isTerminal(err.currentStatus))

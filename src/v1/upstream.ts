@@ -54,6 +54,15 @@ function publicOnlyLookup(hostname: string, options: LookupOptions, callback: Lo
 
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
 
+interface PostOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  accept: string;
+}
+
+/** A kept-alive connection turned out closed before the request got through. */
+class StaleConnection extends Error {}
+
 export class UpstreamClient {
   private readonly agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
@@ -62,8 +71,20 @@ export class UpstreamClient {
 
   constructor(private readonly allowPrivate: boolean) {}
 
-  /** POSTs a JSON body; resolves once response headers arrive, rejects with an UpstreamFailure. */
-  post(url: URL, payload: string, options: { timeoutMs: number; signal: AbortSignal; accept: string }): Promise<UpstreamResponse> {
+  /**
+   * POSTs a JSON body; resolves once response headers arrive, rejects with an UpstreamFailure. A pooled
+   * connection the provider closed while idle fails at once; that attempt is repeated once on a fresh one.
+   */
+  async post(url: URL, payload: string, options: PostOptions): Promise<UpstreamResponse> {
+    try {
+      return await this.send(url, payload, options);
+    } catch (err) {
+      if (!(err instanceof StaleConnection)) throw err;
+      return this.send(url, payload, options);
+    }
+  }
+
+  private send(url: URL, payload: string, options: PostOptions): Promise<UpstreamResponse> {
     return new Promise((resolve, reject) => {
       let failure: UpstreamFailure | undefined;
       const fail = (f: UpstreamFailure) => {
@@ -85,9 +106,10 @@ export class UpstreamClient {
         options.signal.removeEventListener('abort', onAbort);
       };
       options.signal.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         cleanup();
-        reject(failure ?? new UpstreamFailure('connection', err.message));
+        const stale = !failure && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        reject(stale ? new StaleConnection(err.message) : (failure ?? new UpstreamFailure('connection', err.message)));
       });
       req.on('response', (res) => {
         // Errors after the headers surface on the body stream, as the reason the exchange was cut.

@@ -187,4 +187,29 @@ describe(`job lifecycle (${storeName})`, () => {
     const { job } = await d().jobs.submit(renter, llmJob({ gpu_requirements: { gpu_type: 'L40S' } }));
     expect(job).toMatchObject({ providerId: idle.providerId, status: 'pending' });
   });
+
+  it('prices a global job by job type even when it names a GPU type, and only a matching GPU may claim it', async () => {
+    const renter = await newRenter(h.gateway, 5000);
+    const { job } = await d().jobs.submit(renter, llmJob({ duration_minutes: 60, gpu_requirements: { gpu_type: 'RTX3080' } }));
+    expect(job).toMatchObject({ status: 'queued', providerId: null, costHalala: 540 });
+    // Earlier tests leave other global work queued: each provider drains what it may take.
+    const drain = async (p: Awaited<ReturnType<typeof newProvider>>) => {
+      const ids: number[] = [];
+      for (let claimed = await d().jobs.claimNext(p); claimed; claimed = await d().jobs.claimNext(p)) ids.push(claimed.id);
+      return ids;
+    };
+    const h100 = await newProvider(h.gateway, { gpu: 'NVIDIA H100 80GB', vramMib: 81920 });
+    expect(await drain(h100)).not.toContain(job.id);
+    const rtx3080 = await newProvider(h.gateway, { gpu: 'NVIDIA GeForce RTX 3080', vramMib: 10240 });
+    expect(await drain(rtx3080)).toContain(job.id);
+  });
+
+  it('refuses out-of-range numbers as validation errors instead of failing in the database', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    await expect(d().jobs.submit(renter, llmJob({ provider_id: 3e9 }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(d().jobs.submit(renter, llmJob({ gpu_requirements: { min_vram_gb: 1e308 } }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(d().providers.heartbeat(provider, { container_restart_count: 3e9 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(d().providers.heartbeat(provider, { model_cache: { used_mb: 3e9 } })).rejects.toBeInstanceOf(ValidationError);
+  });
 });

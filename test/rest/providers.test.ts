@@ -87,6 +87,20 @@ describe(`REST providers (${storeName})`, () => {
       expect(res.body).toMatchObject({ needs_update: true, update_available: true });
     });
 
+    it("accepts the Python provider SDK's heartbeat, which sends its key only in x-provider-key", async () => {
+      const provider = await registerProvider(t);
+      const res = await post('/providers/heartbeat', { daemon_version: 'sdk/0.1.0', gpu_spec: { gpu_name: 'RTX 4090' } }, { 'x-provider-key': provider.apiKey });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ success: true, is_paused: 0 });
+    });
+
+    it('refuses out-of-range counters with 400, not a database error', async () => {
+      const provider = await registerProvider(t);
+      const res = await post('/providers/heartbeat', { api_key: provider.apiKey, container_restart_count: 3e9 });
+      expect(res.status).toBe(400);
+      expect(res.body.fields[0].field).toBe('container_restart_count');
+    });
+
     it('documents each refusal', async () => {
       const provider = await registerProvider(t);
       expect(await post('/providers/heartbeat', {})).toMatchObject({ status: 400, body: { error: 'api_key required' } });

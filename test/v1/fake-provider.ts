@@ -19,6 +19,9 @@ export const PROVIDER_USAGE = { prompt_tokens: 8, completion_tokens: 4, total_to
 
 export class FakeProvider {
   behaviour: FakeBehaviour;
+  /** Cut the next request that arrives on an already used connection, as a server closing an idle one does. */
+  dropNextReusedConnection = false;
+  private readonly usedSockets = new WeakSet<Socket>();
   readonly requests: Array<Record<string, any>> = [];
   private server!: Server;
   private readonly sockets = new Set<Socket>();
@@ -56,6 +59,12 @@ export class FakeProvider {
       res.writeHead(404).end();
       return;
     }
+    if (this.dropNextReusedConnection && this.usedSockets.has(req.socket)) {
+      this.dropNextReusedConnection = false;
+      req.socket.destroy();
+      return;
+    }
+    this.usedSockets.add(req.socket);
     const body = JSON.parse(raw);
     this.requests.push(body);
     const b = this.behaviour;

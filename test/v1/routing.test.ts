@@ -85,6 +85,17 @@ describe(`/v1 routing, failover and streaming (${storeName})`, () => {
       expect(res.headers.get('x-dcp-provider-id')).toBe(String(fallback.id));
     });
 
+    it('repeats a request whose pooled connection the provider had closed, without blaming the provider', async () => {
+      const model = freshModel();
+      const fake = await h.fake({ kind: 'json' });
+      await h.provider(fake, [model]);
+      expect((await post(ask(model))).status).toBe(200);
+      fake.dropNextReusedConnection = true;
+      expect((await post(ask(model))).status).toBe(200);
+      expect(fake.dropNextReusedConnection).toBe(false);
+      expect(fake.hits).toBe(2);
+    });
+
     it('answers 503 provider_unavailable when every provider fails, trying at most three', async () => {
       const model = freshModel();
       const fakes = await Promise.all([1, 2, 3, 4].map(() => h.fake({ kind: 'status', status: 502 })));

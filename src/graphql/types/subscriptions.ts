@@ -2,6 +2,7 @@ import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Principal } from '../../domain/auth.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/lifecycle.js';
+import { assertReadable } from '../../domain/jobs.js';
 import { MAX_LOG_LINES, type JobEventRow, type JobLogRow, type ProviderRow } from '../../domain/queries.js';
 import type { DashboardStats as DashboardFigures } from '../../domain/stats.js';
 import { builder } from '../builder.js';
@@ -85,7 +86,11 @@ const JobStatusChange = builder.objectRef<JobChange>('JobStatusChange').implemen
 async function jobChange(ctx: GraphQLContext, event: JobEventRow): Promise<JobChange> {
   freshLoaders(ctx);
   const job = await liveFor(ctx.gateway).reads.job(event.jobId, event.sequenceNo);
-  if (job) Job.getDataloader(ctx).prime(job.id, job);
+  if (job) {
+    // Checked again per change: a provider whose job went back to the queue may not follow it further.
+    assertReadable(ctx.principal, job);
+    Job.getDataloader(ctx).prime(job.id, job);
+  }
   return { event };
 }
 
@@ -139,6 +144,9 @@ async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, q
   yield* linesUpTo(Infinity);
   if (!job || isTerminal(job.status)) return;
   for await (const event of queue) {
+    const current = await reads.job(jobId, event.type === 'job.log_appended' ? `line${event.toLine}` : event.sequenceNo);
+    // Checked again per event: a provider whose job went back to the queue may not follow it further.
+    if (current) assertReadable(ctx.principal, current);
     if (event.type === 'job.log_appended') yield* linesUpTo(event.toLine);
     else if (isTerminal(event.status)) return yield* linesUpTo(Infinity);
   }
@@ -213,27 +221,35 @@ const DASHBOARD_MIN_INTERVAL_MS = 1000;
 const sameFigures = (a: DashboardFigures, b: DashboardFigures) =>
   (Object.keys(a) as (keyof DashboardFigures)[]).every((k) => k === 'timestamp' || a[k] === b[k]);
 
-/** Resolves true after `ms`, or false as soon as `closed` settles. */
-function pause(ms: number, closed: Promise<void>): Promise<boolean> {
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(true), ms);
-    void closed.then(() => {
-      clearTimeout(timer);
-      resolve(false);
-    });
+/** Sleeps that end early, and for good, once `closed` settles (one listener, however many sleeps). */
+function interruptibleSleep(closed: Promise<void>): (ms: number) => Promise<boolean> {
+  let interrupted = false;
+  let interrupt: (() => void) | undefined;
+  void closed.then(() => {
+    interrupted = true;
+    interrupt?.();
   });
+  return (ms) =>
+    new Promise((resolve) => {
+      if (interrupted) return resolve(false);
+      const timer = setTimeout(() => resolve(true), Math.max(0, ms));
+      interrupt = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+    });
 }
 
 /** The figures now, then whenever an event changed them, no more than once per interval. */
 async function* dashboardUpdates(ctx: GraphQLContext, queue: EventQueue<Topics['stats']>) {
   const reads = liveFor(ctx.gateway).reads;
+  const sleep = interruptibleSleep(queue.closed);
   let last = await reads.dashboard(Date.now());
   yield last;
   let sentAt = Date.now();
   while (!(await queue.next()).done) {
     const changedAt = Date.now();
-    if (!(await pause(sentAt + DASHBOARD_MIN_INTERVAL_MS - changedAt, queue.closed))) return;
+    if (!(await sleep(sentAt + DASHBOARD_MIN_INTERVAL_MS - changedAt))) return;
     // Events that arrived during the pause are covered by the read below.
     if (queue.size > 0) await queue.next();
     const current = await reads.dashboard(changedAt);
