@@ -9,7 +9,7 @@ import type { Principal } from './auth.js';
 import { actualCost, JOB_TYPES, normalisePricingClass, PRICING_CLASS_RANK, quoteJob, type PricingClass } from './pricing.js';
 import { openHold, releaseHold, reserveForHold, settleHold, type Settlement } from './billing.js';
 import type { DomainContext } from './context.js';
-import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
+import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
 import { assertCan, CLAIMED, findJob, recordJobEvent, transition, type Job } from './lifecycle.js';
 import { parseInput } from './validate.js';
@@ -463,9 +463,14 @@ export function jobsModule(ctx: DomainContext) {
       const now = ctx.now();
       return db.transaction(async (tx) => {
         const job = await lockFor(tx, principal, ref, ['provider', 'renter', 'admin']);
+        // A renter may only end work that is running, billed by the clock: it cannot report the metered
+        // time (its own bill) or the result, which only the provider doing the work (or an admin) can.
+        const byRenter = principal.kind === 'renter';
+        if (byRenter && job.status !== 'running') throw new IllegalTransitionError(job.status, 'complete');
         assertCan(job, 'complete');
-        const seconds = meteredSeconds(job, data.gpu_seconds_used, now);
-        const result = data.result == null ? null : typeof data.result === 'string' ? data.result : JSON.stringify(data.result);
+        const reported = byRenter ? {} : data;
+        const seconds = meteredSeconds(job, reported.gpu_seconds_used, now);
+        const result = reported.result == null ? null : typeof reported.result === 'string' ? reported.result : JSON.stringify(reported.result);
         const source = principal.kind === 'admin' ? 'admin' : principal.kind === 'renter' ? 'renter' : 'provider';
         let done = await transition(tx, job, 'completed', {
           source,

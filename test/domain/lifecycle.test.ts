@@ -212,4 +212,18 @@ describe(`job lifecycle (${storeName})`, () => {
     await expect(d().providers.heartbeat(provider, { container_restart_count: 3e9 })).rejects.toBeInstanceOf(ValidationError);
     await expect(d().providers.heartbeat(provider, { model_cache: { used_mb: 3e9 } })).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('bills a renter-completed job by the clock, ignoring any metered time or result the renter sends', async () => {
+    const renter = await newRenter(h.gateway, 1000);
+    const provider = await newProvider(h.gateway);
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    await d().jobs.claimNext(provider, { mode: 'assign' });
+    await expect(d().jobs.complete(renter, job.id)).rejects.toMatchObject({ currentStatus: 'assigned' });
+    await d().jobs.reportProgress(provider, job.id, 'generating');
+    h.clock.advance(300_000); // 5 of the 10 quoted minutes
+    const { job: done, settlement } = await d().jobs.complete(renter, job.id, { gpu_seconds_used: 0, result: 'forged by renter' });
+    expect(done.result).toBeNull();
+    expect(done.gpuSecondsUsed).toBe(300);
+    expect(settlement.actualHalala).toBe(9); // ceil(300 s at the RTX 4090 rate) = ceil(8.3475)
+  });
 });
