@@ -21,6 +21,8 @@ const alnumUpper = (v: string) => v.replace(/[^a-z0-9]/gi, '').toUpperCase();
 export const PROGRESS_PHASES = ['pulling', 'downloading_model', 'installing_deps', 'loading_model', 'generating', 'formatting'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'warning', 'error', 'critical'] as const;
 export const DEFAULT_MAX_DURATION_SECONDS = 1800;
+/** Advisory lock namespace for per-provider submit serialisation. */
+const PROVIDER_SUBMIT_LOCK = 72_003;
 
 const COMPUTE_TYPES = ['inference', 'training', 'rendering'] as const;
 const DEFAULT_IMAGE_TYPES: Record<string, [string, (typeof COMPUTE_TYPES)[number]]> = {
@@ -240,6 +242,8 @@ export function jobsModule(ctx: DomainContext) {
         data.provider_id != null
           ? await requestedProvider(tx, data.provider_id, minVramGb)
           : await bestProvider(tx, data, String(containerSpec.compute_type));
+      // Serialises submits to one provider so two of them cannot both find it idle (both 'pending').
+      if (provider) await tx.execute(sql`select pg_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${provider.id})`);
       const status = provider && !(await providerIsBusy(tx, provider.id)) ? 'pending' : 'queued';
       const quote = quoteJob({
         jobType: data.job_type,

@@ -52,13 +52,15 @@ export function privacyModule(ctx: DomainContext) {
       const { renterId } = requireRenter(principal, { active: false });
       const now = ctx.now();
       return db().transaction(async (tx) => {
-        const [renter] = await tx.select().from(renters).where(eq(renters.id, renterId)).for('update');
-        if (!renter || renter.deletedAt) throw new NotFoundError('Renter');
+        // Jobs before the renter row: the order every job action locks in, so erasure cannot deadlock with them.
         const open = await tx
           .select()
           .from(jobs)
           .where(and(eq(jobs.renterId, renterId), inArray(jobs.status, TRANSITIONS.cancel)))
+          .orderBy(jobs.id)
           .for('update');
+        const [renter] = await tx.select().from(renters).where(eq(renters.id, renterId)).for('update');
+        if (!renter || renter.deletedAt) throw new NotFoundError('Renter');
         let refundedHalala = 0;
         for (const job of open as Job[]) {
           await transition(tx, job, 'cancelled', {

@@ -61,4 +61,12 @@ describe(`money and claims under concurrency (${storeName})`, () => {
     expect(claimed).toHaveLength(5);
     expect(new Set(claimed).size).toBe(5);
   });
+
+  it('parallel submits to one idle provider: exactly one becomes pending, the rest queue behind it', async () => {
+    const renter = await newRenter(h.gateway, 5000);
+    const provider = await newProvider(h.gateway);
+    const results = await Promise.all(Array.from({ length: 8 }, () => d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }))));
+    const statuses = results.map((r) => r.job.status).sort();
+    expect(statuses).toEqual(['pending', ...Array(7).fill('queued')]);
+  });
 });
