@@ -14,9 +14,6 @@ import { resolveGpuRate, SAR_USD_RATE } from './pricing.js';
 
 export type ProviderRow = typeof providers.$inferSelect;
 
-/** Heartbeat age below which a provider counts as live, and below which it is still bookable but degraded. */
-const LIVE_SECONDS = 120;
-const DEGRADED_SECONDS = 600;
 /** The daemon heartbeats every 30 s: 2880 samples make a full day. */
 const HEARTBEAT_INTERVAL_SECONDS = 30;
 const UPTIME_WINDOW_SECONDS = 7 * 86_400;
@@ -104,6 +101,10 @@ export interface JobHistory {
 }
 
 export function marketplaceModule(ctx: DomainContext) {
+  // One definition of "online" across the gateway (DECISIONS: offline after 90 s without a heartbeat), so
+  // every provider listed as available is one a submit can name.
+  const LIVE_SECONDS = ctx.config.providerOfflineSeconds;
+  const DEGRADED_SECONDS = ctx.config.providerOfflineSeconds;
   const db = () => ctx.store.db;
   const ageSeconds = (at: Date | null) => (at ? Math.max(0, (ctx.now().getTime() - at.getTime()) / 1000) : null);
 
@@ -159,7 +160,7 @@ export function marketplaceModule(ctx: DomainContext) {
       return listed(and(bookable(), eq(providers.status, 'online')), [sql`${providers.gpuVramMib} desc nulls last`, asc(providers.id)]);
     },
 
-    /** GET /providers/available: bookable, heartbeat within 10 minutes (online under 2, else degraded). */
+    /** GET /providers/available: bookable, heartbeat within the offline threshold. */
     async available(): Promise<ListedProvider[]> {
       const rows = await listed(and(bookable(), isNotNull(providers.lastHeartbeat), heartbeatSince(DEGRADED_SECONDS)), [asc(providers.id)]);
       return rows.sort(byQuality);
