@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import type { Executor, Tx } from '../db/client.js';
 import { apiKeys, providers, renters } from '../db/schema.js';
+import { recordAdminAction } from './audit.js';
+import { RateLimitedError } from './errors.js';
 
 /** Who is asking. Adapters build it from credentials; the domain decides what it may do. */
 export type Principal =
@@ -91,4 +93,29 @@ export async function principalFromKey(ex: Executor, key: string): Promise<Princ
       deleted: row.providerDeletedAt != null,
     };
   return undefined;
+}
+
+/** Self-service rotations allowed per account per 24 h; admin rotations are not limited. */
+export const SELF_ROTATIONS_PER_DAY = 3;
+
+/**
+ * Replaces an account's key: the old ones stop working at once. The caller must hold the account row's
+ * lock, so concurrent rotations count against the daily limit one after another.
+ */
+export async function rotateAccountKey(tx: Tx, owner: { renterId: number } | { providerId: number }, byAdmin: boolean, now: Date): Promise<string> {
+  const kind: AccountKind = 'renterId' in owner ? 'renter' : 'provider';
+  const ownerColumn = 'renterId' in owner ? apiKeys.renterId : apiKeys.providerId;
+  const id = 'renterId' in owner ? owner.renterId : owner.providerId;
+  if (!byAdmin) {
+    const since = new Date(now.getTime() - 24 * 3600_000);
+    const [{ n }] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(ownerColumn, id), eq(apiKeys.origin, 'self_rotation'), gte(apiKeys.createdAt, since)));
+    if (n >= SELF_ROTATIONS_PER_DAY) throw new RateLimitedError(24 * 3600, `Key rotation limit reached (${SELF_ROTATIONS_PER_DAY} per 24 hours)`);
+  }
+  await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(ownerColumn, id), isNull(apiKeys.revokedAt)));
+  const apiKey = await insertKey(tx, owner, byAdmin ? 'admin_rotation' : 'self_rotation');
+  if (byAdmin) await recordAdminAction(tx, `${kind}.rotate_key`, { type: kind, id });
+  return apiKey;
 }

@@ -4,11 +4,10 @@ import type { Tx } from '../db/client.js';
 import { apiKeys, providers } from '../db/schema.js';
 import { requireAdmin, requireProvider, targetProviderId } from './access.js';
 import { recordAdminAction } from './audit.js';
-import { insertKey, type Principal } from './auth.js';
+import { insertKey, rotateAccountKey, type Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { ConflictError, NotFoundError, RateLimitedError } from './errors.js';
 import { publish } from './events.js';
-import { SELF_ROTATIONS_PER_DAY } from './renters.js';
 import { parseInput } from './validate.js';
 
 export type Provider = typeof providers.$inferSelect;
@@ -152,18 +151,7 @@ export function providersModule(ctx: DomainContext) {
       const byAdmin = principal.kind === 'admin';
       return db.transaction(async (tx) => {
         const provider = await lockProvider(tx, id);
-        if (!byAdmin) {
-          const since = new Date(ctx.now().getTime() - 24 * 3600_000);
-          const [{ n }] = await tx
-            .select({ n: count() })
-            .from(apiKeys)
-            .where(and(eq(apiKeys.providerId, id), eq(apiKeys.origin, 'self_rotation'), gte(apiKeys.createdAt, since)));
-          if (n >= SELF_ROTATIONS_PER_DAY)
-            throw new RateLimitedError(24 * 3600, `Key rotation limit reached (${SELF_ROTATIONS_PER_DAY} per 24 hours)`);
-        }
-        await tx.update(apiKeys).set({ revokedAt: ctx.now() }).where(and(eq(apiKeys.providerId, id), isNull(apiKeys.revokedAt)));
-        const apiKey = await insertKey(tx, { providerId: id }, byAdmin ? 'admin_rotation' : 'self_rotation');
-        if (byAdmin) await recordAdminAction(tx, 'provider.rotate_key', { type: 'provider', id });
+        const apiKey = await rotateAccountKey(tx, { providerId: id }, byAdmin, ctx.now());
         return { provider, apiKey };
       });
     },

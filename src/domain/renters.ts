@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiKeys, renters } from '../db/schema.js';
 import { requireAdmin, requireRenter, targetRenterId } from './access.js';
 import { recordAdminAction } from './audit.js';
-import { insertKey, type Principal } from './auth.js';
+import { insertKey, rotateAccountKey, type Principal } from './auth.js';
 import { creditRenter, debitRenter } from './billing.js';
 import type { DomainContext } from './context.js';
 import { ConflictError, DisabledError, NotFoundError, RateLimitedError } from './errors.js';
@@ -41,8 +41,6 @@ export const balanceAdjustmentInput = z.object({
   reason: z.string().max(500).nullish(),
 });
 
-/** Self-service rotations allowed per account per 24 h. */
-export const SELF_ROTATIONS_PER_DAY = 3;
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } };
@@ -115,18 +113,7 @@ export function rentersModule(ctx: DomainContext) {
         // Locked so concurrent rotations count against the daily limit one after another.
         const [renter] = await tx.select().from(renters).where(eq(renters.id, id)).for('update');
         if (!renter) throw new NotFoundError('Renter');
-        if (!byAdmin) {
-          const since = new Date(ctx.now().getTime() - 24 * 3600_000);
-          const [{ n }] = await tx
-            .select({ n: count() })
-            .from(apiKeys)
-            .where(and(eq(apiKeys.renterId, id), eq(apiKeys.origin, 'self_rotation'), gte(apiKeys.createdAt, since)));
-          if (n >= SELF_ROTATIONS_PER_DAY)
-            throw new RateLimitedError(24 * 3600, `Key rotation limit reached (${SELF_ROTATIONS_PER_DAY} per 24 hours)`);
-        }
-        await tx.update(apiKeys).set({ revokedAt: ctx.now() }).where(and(eq(apiKeys.renterId, id), isNull(apiKeys.revokedAt)));
-        const apiKey = await insertKey(tx, { renterId: id }, byAdmin ? 'admin_rotation' : 'self_rotation');
-        if (byAdmin) await recordAdminAction(tx, 'renter.rotate_key', { type: 'renter', id });
+        const apiKey = await rotateAccountKey(tx, { renterId: id }, byAdmin, ctx.now());
         return { renter, apiKey };
       });
     },
