@@ -41,6 +41,7 @@ const envSchema = z.object({
   DCP_V1_STREAM_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(5),
   DCP_V1_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1).default(90_000),
   DCP_V1_STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  DCP_V1_MAX_STREAM_MS: z.coerce.number().int().min(1).default(30 * 60_000),
   DCP_V1_BREAKER_FAILURES: z.coerce.number().int().min(1).default(3),
   DCP_V1_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
   DCP_V1_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
@@ -112,6 +113,10 @@ export interface V1Config {
   upstreamTimeoutMs: number;
   /** Longest silence tolerated between two chunks of a provider's stream. */
   streamIdleTimeoutMs: number;
+  /** Longest a stream may run; it bounds how long a request holds its reservation. */
+  maxStreamMs: number;
+  /** Providers tried per request before the first byte (v1-contract.md §4.5). */
+  maxAttempts: number;
   /** Consecutive failures that open a provider's circuit breaker. */
   breakerFailures: number;
   /** How long an open breaker keeps a provider out before one probe request is let through. */
@@ -163,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       streamRateLimitPerMinute: e.DCP_V1_STREAM_RATE_LIMIT_PER_MIN,
       upstreamTimeoutMs: e.DCP_V1_UPSTREAM_TIMEOUT_MS,
       streamIdleTimeoutMs: e.DCP_V1_STREAM_IDLE_TIMEOUT_MS,
+      maxStreamMs: e.DCP_V1_MAX_STREAM_MS,
+      maxAttempts: 3,
       breakerFailures: e.DCP_V1_BREAKER_FAILURES,
       breakerCooldownMs: e.DCP_V1_BREAKER_COOLDOWN_MS,
       maxBodyBytes: e.DCP_V1_MAX_BODY_BYTES,

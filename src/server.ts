@@ -118,6 +118,13 @@ async function startListening(gateway: Gateway, app: Hono, o: ListenOptions): Pr
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('upgrade', (request, socket, head) => routeUpgrade(gateway, o.upgrades, request, socket, head));
+  // A response that ends during shutdown (an SSE stream the shutdown hooks ended) leaves its keep-alive
+  // connection idle: close it then, instead of letting it hold the shutdown until the grace period.
+  server.on('request', (_request, response) =>
+    response.once('finish', () => {
+      if (!server.listening) setImmediate(() => server.closeIdleConnections());
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -160,6 +167,8 @@ async function shutdown(gateway: Gateway, server: Server, sockets: Set<Socket>, 
   }, o.graceMs);
   try {
     await o.beforeClose();
+    // The hooks ended the streams: their connections may be idle already.
+    server.closeIdleConnections();
     await drained;
   } finally {
     clearTimeout(cut);

@@ -10,6 +10,7 @@
  *   BENCH_WARMUP_SECONDS  unmeasured run before it: JIT, pool, plans (default 3)
  *   BENCH_CONNECTIONS     concurrent connections (default 50)
  *   BENCH_CPU_PROFILE     directory: write a V8 CPU profile of the gateway during the measured run
+ *   BENCH_RENTERS         submit scenario: renters submitting side by side (default 1, as the original's figure)
  *   LOG_LEVEL             the gateway's log level (default: the gateway's own default, info)
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -72,15 +73,23 @@ async function counters(child: ChildProcess): Promise<{ statements: number; cpuU
 
 function load(url: string, request: BenchRequest, connections: number, seconds: number): Promise<autocannon.Result> {
   let n = 0;
-  const bodies = request.bodies;
+  const variants = request.variants;
   return autocannon({
     url: `${url}${request.path}`,
     connections,
     duration: seconds,
     method: request.method,
     headers: request.headers,
-    // A new body per request when the scenario has several (one per provider for heartbeats).
-    requests: [{ setupRequest: (req) => (bodies ? { ...req, body: bodies[n++ % bodies.length] } : req) }],
+    // The next variant per request when the scenario has several (one per provider for heartbeats).
+    requests: [
+      {
+        setupRequest: (req) => {
+          if (!variants) return req;
+          const v = variants[n++ % variants.length];
+          return { ...req, body: v.body ?? req.body, headers: { ...req.headers, ...v.headers } };
+        },
+      },
+    ],
   });
 }
 

@@ -3,12 +3,12 @@
 export const SCENARIOS = ['heartbeat', 'submit', 'job', 'dashboard'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-/** One request shape the load generator sends; `bodies` are cycled through, one per request. */
+/** One request shape the load generator sends; `variants` (body, extra headers) are cycled through, one per request. */
 export interface BenchRequest {
   method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
-  bodies?: string[];
+  variants?: Array<{ body?: string; headers?: Record<string, string> }>;
 }
 
 export type ParentMessage = { type: 'counters' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string } | { type: 'stop' };

@@ -25,6 +25,7 @@ const SDK_JOB = { job_type: 'llm_inference', duration_minutes: 1, priority: 2, p
 const RENTER_CREDIT_HALALA = 100_000_000;
 const DASHBOARD_JOBS = Number(process.env.BENCH_DASHBOARD_JOBS ?? 10_000);
 const HEARTBEAT_PROVIDERS = 50;
+const SUBMIT_RENTERS = Number(process.env.BENCH_RENTERS ?? 1);
 
 /** The daemon's ~36-key heartbeat (client-compat §4.4), as test/rest/daemon-replay.test.ts sends it. */
 function heartbeatBody(apiKey: string): string {
@@ -71,17 +72,26 @@ const SEEDS: Record<ScenarioName, (g: Gateway) => Promise<{ request: BenchReques
     const keys: string[] = [];
     for (let i = 0; i < HEARTBEAT_PROVIDERS; i++) keys.push((await onlineProvider(g, i)).key);
     return {
-      request: { method: 'POST', path: '/api/providers/heartbeat', headers: { 'content-type': 'application/json' }, bodies: keys.map(heartbeatBody) },
+      request: { method: 'POST', path: '/api/providers/heartbeat', headers: { 'content-type': 'application/json' }, variants: keys.map((k) => ({ body: heartbeatBody(k) })) },
       seeded: `${HEARTBEAT_PROVIDERS} approved providers`,
     };
   },
 
-  /** One renter submitting the SDK's job body; no provider online, so every job queues. */
+  /**
+   * One renter (BENCH_RENTERS to spread the load) submitting the SDK's job body; no provider online, so
+   * every job queues. One renter's submits queue behind each other on its balance row, by design.
+   */
   async submit(g) {
-    const renter = await renterWithCredit(g, 0);
+    const keys: string[] = [];
+    for (let i = 0; i < SUBMIT_RENTERS; i++) keys.push((await renterWithCredit(g, i)).key);
     return {
-      request: { method: 'POST', path: '/api/jobs/submit', headers: { 'content-type': 'application/json', 'x-renter-key': renter.key }, bodies: [JSON.stringify(SDK_JOB)] },
-      seeded: `1 renter with ${RENTER_CREDIT_HALALA} halala`,
+      request: {
+        method: 'POST',
+        path: '/api/jobs/submit',
+        headers: { 'content-type': 'application/json' },
+        variants: keys.map((key) => ({ body: JSON.stringify(SDK_JOB), headers: { 'x-renter-key': key } })),
+      },
+      seeded: `${SUBMIT_RENTERS} renter(s) with ${RENTER_CREDIT_HALALA} halala each`,
     };
   },
 

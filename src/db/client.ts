@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { preparingPgliteClient, preparingPostgresClient } from './statement-cache.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,8 +17,14 @@ export type Executor = Db | Tx;
 export interface Store {
   kind: 'pglite' | 'postgres';
   db: Db;
-  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; returns the unsubscribe function. `onListen` runs once listening has
+   * started and again each time it resumes after the connection was lost (Postgres; PGlite never loses it):
+   * notifications sent in between are gone.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
+  /** Sends a NOTIFY on `channel` outside any transaction. */
+  notify(channel: string, payload: string): Promise<void>;
   /** Runs `fn` while holding a session-level advisory lock (waits for it). */
   withExclusiveLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
   /** Runs `fn` only if the advisory lock is free (another instance is not already running it). */
@@ -66,14 +73,19 @@ async function createPgliteStore(dataDir: string): Promise<Store> {
   const client = new PGlite(dataDir);
   await client.waitReady;
   const statements = new StatementLog();
-  const db = drizzlePglite(client, { schema, logger: statements }) as unknown as Db;
+  // Drizzle only calls query() and transaction(), which the statement cache provides.
+  const db = drizzlePglite(preparingPgliteClient(client) as PGlite, { schema, logger: statements }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
     statements,
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onListen) {
       const unlisten = await client.listen(channel, onPayload);
+      onListen?.();
       return async () => unlisten();
+    },
+    async notify(channel, payload) {
+      await client.query('select pg_notify($1, $2)', [channel, payload]);
     },
     // One embedded connection serves one process: nothing else can hold the lock.
     withExclusiveLock: (_lockId, fn) => fn(),
@@ -87,16 +99,19 @@ async function createPgliteStore(dataDir: string): Promise<Store> {
 async function createPostgresStore(url: string, max: number): Promise<Store> {
   const client = postgres(url, { max, onnotice: () => {} });
   const statements = new StatementLog();
-  const db = drizzlePostgres(client, { schema, logger: statements }) as unknown as Db;
+  const db = drizzlePostgres(preparingPostgresClient(client), { schema, logger: statements }) as unknown as Db;
   await client`select 1`;
   return {
     kind: 'postgres',
     db,
     statements,
-    async listen(channel, onPayload) {
-      // postgres.js keeps a dedicated LISTEN connection and re-listens after it reconnects.
-      const { unlisten } = await client.listen(channel, onPayload);
+    async listen(channel, onPayload, onListen) {
+      // postgres.js keeps a dedicated LISTEN connection, re-listens after it reconnects and then calls onListen.
+      const { unlisten } = await client.listen(channel, onPayload, onListen);
       return unlisten;
+    },
+    async notify(channel, payload) {
+      await client.notify(channel, payload);
     },
     async withExclusiveLock(lockId, fn) {
       const conn = await client.reserve();

@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -433,4 +434,26 @@ export const inferenceUsage = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('inference_usage_renter_idx').on(t.renterId, t.createdAt), index('inference_usage_provider_idx').on(t.providerId, t.createdAt)],
+);
+
+/**
+ * A /v1 request's worst-case cost, moved out of the renter's balance (ledger account
+ * `inference:<id>`) before dispatch. It is resolved exactly once, settled or released, by a guarded
+ * update of `state`, so a settlement racing the stale-reservation sweep can never pay out twice.
+ */
+export const inferenceReservations = pgTable(
+  'inference_reservations',
+  {
+    id: uuid('id').primaryKey(),
+    renterId: integer('renter_id')
+      .notNull()
+      .references(() => renters.id),
+    amountHalala: halala('amount_halala').notNull(),
+    /** held | settled | released */
+    state: text('state').notNull().default('held'),
+    createdAt: createdAt(),
+    resolvedAt: ts('resolved_at'),
+  },
+  // The sweep looks only for old open reservations.
+  (t) => [index('inference_reservations_held_idx').on(t.createdAt).where(sql`${t.state} = 'held'`)],
 );

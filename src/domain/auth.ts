@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client.js';
+import { builtOnce } from '../db/statement-cache.js';
 import { apiKeys, providers, renters } from '../db/schema.js';
 import { recordAdminAction } from './audit.js';
 import { RateLimitedError } from './errors.js';
@@ -62,10 +63,9 @@ export async function insertKey(
   return key;
 }
 
-/** Resolves an API key to its owner, or undefined when no live key matches. */
-export async function principalFromKey(ex: Executor, key: string): Promise<Principal | undefined> {
-  if (!key || key.length > 128) return undefined;
-  const rows = await ex
+/** The key lookup every authenticated request starts with, built once per database handle. */
+const keyOwner = builtOnce((ex: Executor) =>
+  ex
     .select({
       ownerType: apiKeys.ownerType,
       renterId: apiKeys.renterId,
@@ -78,8 +78,15 @@ export async function principalFromKey(ex: Executor, key: string): Promise<Princ
     .from(apiKeys)
     .leftJoin(renters, eq(renters.id, apiKeys.renterId))
     .leftJoin(providers, eq(providers.id, apiKeys.providerId))
-    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)))
-    .limit(1);
+    .where(and(eq(apiKeys.keyHash, sql.placeholder('keyHash')), isNull(apiKeys.revokedAt)))
+    .limit(1)
+    .prepare('key_owner'),
+);
+
+/** Resolves an API key to its owner, or undefined when no live key matches. */
+export async function principalFromKey(ex: Executor, key: string): Promise<Principal | undefined> {
+  if (!key || key.length > 128) return undefined;
+  const rows = await keyOwner(ex).execute({ keyHash: hashKey(key) });
   const row = rows[0];
   if (!row) return undefined;
   if (row.ownerType === 'renter' && row.renterId != null)

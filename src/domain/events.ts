@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor, Store } from '../db/client.js';
 import { eventPayloads } from '../db/schema.js';
@@ -40,26 +41,68 @@ export async function publish(ex: Executor, event: DomainEvent): Promise<void> {
 }
 
 export type EventHandler = (event: DomainEvent) => void;
+/** `since`: events committed from then on may have been missed (it includes a margin for clock skew and long transactions). */
+export type ResyncHandler = (since: Date) => void;
 
-/** Receives every committed domain event (from any instance on the same database) and fans it out in-process. */
+export interface EventBusOptions {
+  /**
+   * How often the bus checks that it still hears its channel, by notifying itself (Postgres only; 0 turns
+   * it off). A connection that died silently, or that postgres.js stopped re-establishing, is replaced.
+   */
+  probeIntervalMs?: number;
+}
+
+const DEFAULT_PROBE_INTERVAL_MS = 15_000;
+/** How far before the last notification heard a catch-up looks: clock skew, and transactions that commit late. */
+const CATCH_UP_MARGIN_MS = 60_000;
+const MAX_RELISTEN_DELAY_MS = 30_000;
+
+/**
+ * Receives every committed domain event (from any instance on the same database) and fans it out
+ * in-process. When listening resumes after the connection was lost, the events in between are gone:
+ * resync handlers then catch up from the database instead of waiting for the next event.
+ */
 export class EventBus {
   private handlers = new Set<EventHandler>();
+  private resyncHandlers = new Set<ResyncHandler>();
   private unlisten: (() => Promise<void>) | undefined;
   /** Serialises payload resolution so events keep their commit order even when some are fetched by reference. */
   private chain: Promise<void> = Promise.resolve();
+  /** Bumped per LISTEN registration: notifications reaching a replaced registration are ignored. */
+  private generation = 0;
+  private listenedOnce = false;
+  private lastHeardAt = Date.now();
+  private readonly probeId = randomUUID();
+  private probesSent = 0;
+  private probesHeard = 0;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private relistening: Promise<void> | undefined;
+  private stopped = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: EventBusOptions = {},
+  ) {}
 
   async start(): Promise<void> {
     if (this.unlisten) return;
-    this.unlisten = await this.store.listen(EVENTS_CHANNEL, (payload) => {
-      this.chain = this.chain.then(() => this.deliver(payload)).catch(() => undefined);
-    });
+    await this.listen();
+    const interval = this.options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS;
+    if (this.store.kind === 'postgres' && interval > 0) {
+      this.probeTimer = setInterval(() => void this.probe(), interval);
+      this.probeTimer.unref();
+    }
   }
 
   subscribe(handler: EventHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
+  }
+
+  /** `handler` runs each time listening resumes after an interruption, after the events received before it. */
+  onResync(handler: ResyncHandler): () => void {
+    this.resyncHandlers.add(handler);
+    return () => this.resyncHandlers.delete(handler);
   }
 
   /** Resolves once every notification received so far has been delivered. */
@@ -68,13 +111,92 @@ export class EventBus {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.probeTimer);
     await this.unlisten?.();
     this.unlisten = undefined;
     this.handlers.clear();
+    this.resyncHandlers.clear();
+  }
+
+  private async listen(): Promise<void> {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    this.unlisten = await this.store.listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        if (current()) this.received(payload);
+      },
+      () => {
+        if (current()) this.listening();
+      },
+    );
+  }
+
+  private received(payload: string): void {
+    this.lastHeardAt = Date.now();
+    this.chain = this.chain.then(() => this.deliver(payload)).catch(() => undefined);
+  }
+
+  /** Listening started, or resumed: after the first time, whatever was sent in between must be caught up. */
+  private listening(): void {
+    if (!this.listenedOnce) {
+      this.listenedOnce = true;
+      return;
+    }
+    const since = new Date(this.lastHeardAt - CATCH_UP_MARGIN_MS);
+    this.chain = this.chain.then(() => {
+      for (const handler of this.resyncHandlers) {
+        try {
+          handler(since);
+        } catch {
+          // As for events: one faulty handler must not stop the others.
+        }
+      }
+    });
+  }
+
+  /**
+   * Notifies this bus itself; if the previous probe never arrived, the LISTEN registration is dead
+   * (postgres.js gave up re-establishing it, or the connection died without a sign) and is replaced.
+   */
+  private async probe(): Promise<void> {
+    if (this.relistening || this.stopped) return;
+    if (this.probesHeard < this.probesSent) {
+      this.relistening = this.relisten().finally(() => (this.relistening = undefined));
+      return;
+    }
+    const payload = JSON.stringify({ probe: this.probeId, n: this.probesSent + 1 });
+    try {
+      await this.store.notify(EVENTS_CHANNEL, payload);
+      this.probesSent += 1;
+    } catch {
+      // The database is unreachable: nothing to learn about the listener until it is back.
+    }
+  }
+
+  /** Registers again, backing off while the database refuses, until it works or the bus stops. */
+  private async relisten(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt += 1) {
+      // Not awaited: on a dead connection UNLISTEN would wait for a reconnect; the registration is dropped at once.
+      void this.unlisten?.().catch(() => undefined);
+      try {
+        // The new registration's onListen reports the resumption (and so triggers the catch-up).
+        await this.listen();
+        this.probesHeard = this.probesSent;
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RELISTEN_DELAY_MS, 500 * 2 ** attempt)).unref());
+      }
+    }
   }
 
   private async deliver(payload: string): Promise<void> {
-    const parsed = JSON.parse(payload) as DomainEvent | { ref: number };
+    const parsed = JSON.parse(payload) as DomainEvent | { ref: number } | { probe: string; n: number };
+    if ('probe' in parsed) {
+      if (parsed.probe === this.probeId) this.probesHeard = parsed.n;
+      return;
+    }
     const event = 'ref' in parsed ? await this.fetchByReference(parsed.ref) : parsed;
     if (!event) return;
     for (const handler of this.handlers) {

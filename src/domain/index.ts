@@ -23,6 +23,7 @@ import { statsModule } from './stats.js';
  */
 export function createDomain(ctx: DomainContext) {
   const sweeps = sweepsModule(ctx);
+  const inference = inferenceModule(ctx);
   return {
     ctx,
     renters: rentersModule(ctx),
@@ -39,12 +40,14 @@ export function createDomain(ctx: DomainContext) {
     daemon: daemonModule(ctx),
     privacy: privacyModule(ctx),
     admin: adminModule(ctx),
-    inference: inferenceModule(ctx),
+    inference,
     async init(): Promise<void> {
       await seedDefaultModels(ctx.store.db);
     },
     async stop(): Promise<void> {
       await sweeps.stop();
+      // /v1 answers already sent are charged just after; let those charges land before the store closes.
+      await inference.drain();
     },
     /** Resolves a credential (admin token or API key) to a principal; undefined when nothing matches. */
     async principal(credential: string): Promise<Principal | undefined> {

@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import { rowsOf, type Executor, type Tx } from '../db/client.js';
-import { idempotencyKeys, inferenceUsage, ledgerEntries, models, providers, renters } from '../db/schema.js';
-import { requireRenter } from './access.js';
-import type { Principal } from './auth.js';
+import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
+import { idempotencyKeys, inferenceReservations, models, providers } from '../db/schema.js';
 import { endpointUrlProblem } from './addressPolicy.js';
 import { account } from './billing.js';
 import type { DomainContext } from './context.js';
-import { ConflictError, DomainError, InsufficientBalanceError, NotFoundError, ValidationError } from './errors.js';
-import { publish } from './events.js';
+import { ConflictError, DomainError, InsufficientBalanceError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
+import { EVENTS_CHANNEL, type DomainEvent } from './events.js';
 import { splitEarnings } from './pricing.js';
 
 /**
  * The OpenAI-compatible inference marketplace: which providers may serve a model, what a completion
  * costs, and the money around it. A request reserves its worst-case cost before dispatch (so a burst
- * can never overspend a balance) and settles the actual cost afterwards, in one transaction with its
- * ledger entries, the provider's earning and the usage record.
+ * can never overspend a balance, and nothing is ever charged beyond it) and settles the actual cost
+ * afterwards, in one statement with its ledger entries, the provider's earning and the usage record.
  */
 
 /** Halala per 1M input / output tokens. */
@@ -50,12 +48,39 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+/** What a request's prompt is made of, as far as its size goes. */
+export interface Prompt {
+  /** The messages' text (roles, content, tool calls) and the tool definitions. */
+  text: string;
+  messageCount: number;
+  hasTools: boolean;
+}
+
 /**
- * An upper bound on a prompt's tokens for the reservation: a byte-level tokenizer never makes more
- * tokens than bytes, and real ones average well under half of that.
+ * Chat-template tokens a provider adds around the text: a fixed part (begin-of-text, a default system
+ * preamble, the assistant turn's header), a part per message (turn markers and role), and the
+ * instructions templates wrap tool definitions in. Generous on purpose: the reservation is the ceiling
+ * of what a provider can be paid, so it must not fall short of an honest count.
  */
-function promptTokenBound(text: string): number {
-  return Math.ceil(Buffer.byteLength(text) / 2);
+const TEMPLATE_TOKENS = { fixed: 64, perMessage: 16, tools: 512 };
+/** Token counts are stored in 32-bit integer columns. */
+const MAX_TOKENS = 2_147_483_647;
+
+/**
+ * An upper bound on a prompt's tokens: byte-level tokenizers never make more tokens than the text
+ * has bytes (byte-fallback ones add at most a prefix token), plus the chat template around it.
+ */
+function promptTokenBound(prompt: Prompt): number {
+  const template = TEMPLATE_TOKENS.fixed + TEMPLATE_TOKENS.perMessage * prompt.messageCount + (prompt.hasTools ? TEMPLATE_TOKENS.tools : 0);
+  return Buffer.byteLength(prompt.text) + template;
+}
+
+/** The usage a request can be billed for: each side at most what its reservation allowed for. */
+export function billableUsage(reservation: Quote, reported: TokenUsage): TokenUsage {
+  return {
+    promptTokens: Math.min(reported.promptTokens, reservation.promptTokens),
+    completionTokens: Math.min(reported.completionTokens, reservation.completionTokens),
+  };
 }
 
 const QUANTISATION_WORDS = /(gptq|awq|gguf|int4|int8|fp16|bf16|fp8|q[2-8](k[msl]?)?(_?[01])?)$/;
@@ -113,10 +138,40 @@ export class ModelNotServedError extends DomainError {
   }
 }
 
-export interface Reservation {
+/** A request's worst case: the most prompt and completion tokens it can be billed for, and their cost. */
+export interface Quote {
+  price: TokenPrice;
+  promptTokens: number;
+  completionTokens: number;
+  amountHalala: number;
+}
+
+/** A quote moved out of the renter's balance, until the request settles or is released. */
+export interface Reservation extends Quote {
   id: string;
   renterId: number;
-  amountHalala: number;
+}
+
+/** A renter as one of its API keys identifies it; the key is checked again when money is reserved. */
+export interface InferenceCaller {
+  renterId: number;
+  keyHash: string;
+}
+
+/** What a completion request asks for, as far as routing and its price go. */
+export interface InferenceAsk {
+  model: string;
+  /** The completion-token cap per choice the request sets, if any. */
+  maxTokens: number | undefined;
+  choices: number;
+  prompt: Prompt;
+}
+
+/** A reserved request: its model, the providers still eligible (in the caller's order) and its reservation. */
+export interface Booking {
+  model: ModelInfo;
+  candidates: Candidate[];
+  reservation: Reservation;
 }
 
 export interface Settlement {
@@ -128,11 +183,11 @@ export interface CompletionRecord {
   requestId: string;
   providerId: number;
   model: string;
-  price: TokenPrice;
+  /** Token counts as reported or estimated; billing caps them at the reservation's bounds. */
   usage: TokenUsage;
   usageSource: 'provider' | 'estimated';
   stream: boolean;
-  /** Stores the answer for Idempotency-Key replays in the same transaction as the charge. */
+  /** Stores the answer for Idempotency-Key replays in the same statement as the charge. */
   idempotency?: { id: number; statusCode: number; headers: Record<string, string>; body: string };
 }
 
@@ -140,41 +195,158 @@ export type IdempotencyClaim =
   | { kind: 'owner'; id: number }
   | { kind: 'replay'; statusCode: number; headers: Record<string, string>; body: string };
 
-type ProviderRow = { id: number; endpointUrl: string | null; cachedModels: string[] };
+type ProviderRow = { id: number; endpointUrl: string | null; cachedModels: string[]; lastHeartbeat: Date | null };
+type ModelRow = typeof models.$inferSelect;
+
+/** The registry and the routable providers as last read; see `routingSnapshot`. */
+interface RoutingSnapshot {
+  registry: ModelRow[];
+  providers: ProviderRow[];
+}
 
 const reservationAccount = (id: string) => `inference:${id}`;
 const IDEMPOTENCY_POLL_MS = 25;
+/**
+ * How long a routing snapshot serves requests. Provider status changes also drop it (by event), and
+ * every reservation re-checks its candidates in the database, so staleness can only delay a change of
+ * price or a newly available provider by this long, never route to a provider that stopped qualifying.
+ */
+const ROUTING_SNAPSHOT_TTL_MS = 2_000;
+/** Settlements running behind answers already sent; beyond this, answers wait for their settlement. */
+const MAX_PENDING_SETTLEMENTS = 1_000;
+/** Stale reservations given back per sweep pass; the next pass takes the rest. */
+const STALE_BATCH = 500;
+/** Slack beyond the longest request before a reservation counts as abandoned (clock skew, slow settlements). */
+const STALE_MARGIN_MS = 10 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Selected by each /v1 money statement (each is a single statement, so this transaction-local setting
+ * covers exactly that statement): its commit does not wait for the WAL to reach the disk. A flush costs
+ * a millisecond or more, on the answer's path for a reservation, and a renter's next request would queue
+ * behind it on the balance row. A database crash can lose the last fraction of a second of commits, and
+ * only a suffix in commit order (any later flushed commit makes every earlier one durable): a lost
+ * reservation takes its debit with it; a lost settlement or release leaves its reservation held, for the
+ * sweep to give back. No money is created or lost and nothing is charged twice; what is lost is the
+ * charge (and the provider's earning) for completions served in that last fraction of a second.
+ */
+const ASYNC_COMMIT = sql`set_config('synchronous_commit', 'off', true)`;
+
+/** A reservation older than this belongs to no live request: retries before a stream, then the longest stream. */
+export function staleReservationMs(config: DomainContext['config']): number {
+  const { maxAttempts, upstreamTimeoutMs, maxStreamMs } = config.v1;
+  return maxAttempts * upstreamTimeoutMs + maxStreamMs + STALE_MARGIN_MS;
+}
+
+function priceOf(row: { priceInHalalaPerM: number; priceOutHalalaPerM: number } | undefined): TokenPrice {
+  if (!row || row.priceInHalalaPerM <= 0 || row.priceOutHalalaPerM <= 0) return DEFAULT_TOKEN_PRICE;
+  return { inHalalaPerM: row.priceInHalalaPerM, outHalalaPerM: row.priceOutHalalaPerM };
+}
+
+function registryInfo(row: ModelRow): ModelInfo {
+  return { id: row.modelId, displayName: row.displayName, family: row.family, contextLength: row.contextLength, minVramGb: row.minVramGb, price: priceOf(row) };
+}
+
+function reportedInfo(id: string): ModelInfo {
+  const family = id.slice(id.lastIndexOf('/') + 1).split(/[:\-_.]/)[0].toLowerCase() || null;
+  return { id, displayName: id, family, contextLength: 4096, minVramGb: 0, price: DEFAULT_TOKEN_PRICE };
+}
+
+/** The provider's own spelling of the model (vLLM ids are case-sensitive), if it serves it. */
+function servedAs(provider: ProviderRow, key: string): string | undefined {
+  return (provider.cachedModels ?? []).find((m) => typeof m === 'string' && modelKey(m) === key);
+}
+
+function alternativesTo(key: string, online: ProviderRow[]): Alternative[] {
+  const counts = new Map<string, { model: string; count: number }>();
+  for (const provider of online) {
+    for (const m of new Set((provider.cachedModels ?? []).filter((x) => typeof x === 'string'))) {
+      const k = modelKey(m);
+      const entry = counts.get(k) ?? { model: m, count: 0 };
+      entry.count += 1;
+      counts.set(k, entry);
+    }
+  }
+  const family = (k: string) => k.replace(/\d.*$/, '');
+  return [...counts.entries()]
+    .map(([k, { model, count }]) => ({
+      model,
+      reason: (family(k) === family(key) ? 'same_family' : 'available') as Alternative['reason'],
+      provider_count: count,
+    }))
+    .sort((a, b) => Number(b.reason === 'same_family') - Number(a.reason === 'same_family') || b.provider_count - a.provider_count || a.model.localeCompare(b.model))
+    .slice(0, 5);
+}
+
+/** The worst case of an ask on a model; refused when a bound would not fit the usage record. */
+function quoteFor(model: ModelInfo, ask: InferenceAsk): Quote {
+  const promptTokens = promptTokenBound(ask.prompt);
+  const completionTokens = (ask.maxTokens ?? model.contextLength) * ask.choices;
+  if (promptTokens > MAX_TOKENS) throw ValidationError.field('messages', 'messages: the prompt is too large');
+  if (completionTokens > MAX_TOKENS) throw ValidationError.field('n', `n: ${ask.choices} completions of up to ${completionTokens / ask.choices} tokens are too many`);
+  const amountHalala = tokenCost(model.price, { promptTokens, completionTokens });
+  return { price: model.price, promptTokens, completionTokens, amountHalala };
+}
+
+const balanceChanged = (renterId: number, at: Date) => JSON.stringify({ type: 'renter.balance_changed', renterId, at: at.toISOString() } satisfies DomainEvent);
+
+/**
+ * Gives back a reservation in full, if it is still held: the guarded update of its row lets exactly one
+ * resolution through, whatever races it (a settlement, another sweep). One statement, so atomic.
+ */
+async function releaseReservation(ctx: DomainContext, reservation: { id: string; renterId: number }, note: string): Promise<boolean> {
+  const now = ctx.now();
+  // Raw statements take timestamps as ISO text: the drivers only convert Dates for typed columns.
+  const at = now.toISOString();
+  const rows = rowsOf<{ released: number | string }>(
+    await ctx.store.db.execute(sql`
+      with claimed as (
+        update inference_reservations set state = 'released', resolved_at = ${at}::timestamptz
+         where id = ${reservation.id} and state = 'held'
+        returning renter_id, amount_halala),
+      refunded as (
+        update renters set balance_halala = balance_halala + claimed.amount_halala, updated_at = ${at}::timestamptz
+          from claimed where renters.id = claimed.renter_id),
+      entry as (
+        insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, note)
+        select 'inference_refund', amount_halala, ${reservationAccount(reservation.id)}, ${account.renter(reservation.renterId)}, renter_id, ${note}
+          from claimed where amount_halala > 0)
+      select (select count(*) from claimed) as released,
+             (select pg_notify(${EVENTS_CHANNEL}, ${balanceChanged(reservation.renterId, now)}) from claimed) as notified,
+             ${ASYNC_COMMIT} as commit_mode`),
+  );
+  return Number(rows[0]?.released ?? 0) > 0;
+}
+
+/**
+ * Gives back reservations left open by an instance that died mid-request (or between answering and
+ * settling). Only those older than `olderThanMs` are touched, which must exceed the longest request.
+ */
+export async function releaseStaleReservations(ctx: DomainContext, olderThanMs = staleReservationMs(ctx.config)): Promise<number> {
+  const cutoff = new Date(ctx.now().getTime() - olderThanMs);
+  const open = await ctx.store.db
+    .select({ id: inferenceReservations.id, renterId: inferenceReservations.renterId })
+    .from(inferenceReservations)
+    .where(and(eq(inferenceReservations.state, 'held'), lte(inferenceReservations.createdAt, cutoff)))
+    .orderBy(inferenceReservations.createdAt)
+    .limit(STALE_BATCH);
+  let released = 0;
+  for (const reservation of open) if (await releaseReservation(ctx, reservation, 'v1 stale reservation')) released++;
+  return released;
+}
 
 export function inferenceModule(ctx: DomainContext) {
   const { db } = ctx.store;
+  const pendingSettlements = new Set<Promise<unknown>>();
+  let routing: { value: Promise<RoutingSnapshot>; loadedAt: number; generation: number } | undefined;
+  let routingGeneration = 0;
 
-  function priceOf(row: { priceInHalalaPerM: number; priceOutHalalaPerM: number } | undefined): TokenPrice {
-    if (!row || row.priceInHalalaPerM <= 0 || row.priceOutHalalaPerM <= 0) return DEFAULT_TOKEN_PRICE;
-    return { inHalalaPerM: row.priceInHalalaPerM, outHalalaPerM: row.priceOutHalalaPerM };
-  }
+  const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
 
-  function registryInfo(row: typeof models.$inferSelect): ModelInfo {
-    return {
-      id: row.modelId,
-      displayName: row.displayName,
-      family: row.family,
-      contextLength: row.contextLength,
-      minVramGb: row.minVramGb,
-      price: priceOf(row),
-    };
-  }
-
-  function reportedInfo(id: string): ModelInfo {
-    const family = id.slice(id.lastIndexOf('/') + 1).split(/[:\-_.]/)[0].toLowerCase() || null;
-    return { id, displayName: id, family, contextLength: 4096, minVramGb: 0, price: DEFAULT_TOKEN_PRICE };
-  }
-
-  /** Online (fresh heartbeat), approved, not paused, suspended or deleted, with an endpoint the policy allows. */
-  async function onlineProviders(): Promise<ProviderRow[]> {
-    const since = new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
+  /** Approved, not paused, suspended or deleted, heartbeating, with an endpoint the address policy allows. */
+  async function routableProviders(): Promise<ProviderRow[]> {
     const rows = await db
-      .select({ id: providers.id, endpointUrl: providers.vllmEndpointUrl, cachedModels: providers.cachedModels })
+      .select({ id: providers.id, endpointUrl: providers.vllmEndpointUrl, cachedModels: providers.cachedModels, lastHeartbeat: providers.lastHeartbeat })
       .from(providers)
       .where(
         and(
@@ -183,20 +355,42 @@ export function inferenceModule(ctx: DomainContext) {
           eq(providers.isPaused, false),
           isNull(providers.deletedAt),
           isNotNull(providers.vllmEndpointUrl),
-          gte(providers.lastHeartbeat, since),
+          gte(providers.lastHeartbeat, onlineSince()),
         ),
       )
       .orderBy(providers.id);
     return rows.filter((p) => p.endpointUrl && !endpointUrlProblem(p.endpointUrl, ctx.config.allowPrivateEndpoints));
   }
 
-  /** The provider's own spelling of the model (vLLM ids are case-sensitive), if it serves it. */
-  function servedAs(provider: ProviderRow, key: string): string | undefined {
-    return (provider.cachedModels ?? []).find((m) => typeof m === 'string' && modelKey(m) === key);
+  async function activeModels(): Promise<ModelRow[]> {
+    return db.select().from(models).where(eq(models.isActive, true)).orderBy(models.displayName, models.modelId);
   }
 
-  async function activeModels() {
-    return db.select().from(models).where(eq(models.isActive, true)).orderBy(models.displayName, models.modelId);
+  async function loadRouting(): Promise<RoutingSnapshot> {
+    const [registry, routable] = await Promise.all([activeModels(), routableProviders()]);
+    return { registry, providers: routable };
+  }
+
+  /**
+   * The registry and routable providers: read fresh, or the snapshot of the last ROUTING_SNAPSHOT_TTL_MS
+   * unless a provider status change dropped it. A read that started before a drop is not kept.
+   */
+  function routingSnapshot(fresh: boolean): Promise<RoutingSnapshot> {
+    const now = performance.now();
+    if (!fresh && routing && routing.generation === routingGeneration && now - routing.loadedAt < ROUTING_SNAPSHOT_TTL_MS) return routing.value;
+    const value = loadRouting();
+    const entry = { value, loadedAt: now, generation: routingGeneration };
+    routing = entry;
+    value.catch(() => {
+      if (routing === entry) routing = undefined;
+    });
+    return value;
+  }
+
+  /** Online now, by the snapshot's heartbeat times (a snapshot outlives none of them by much). */
+  function onlineIn(snapshot: RoutingSnapshot): ProviderRow[] {
+    const since = onlineSince();
+    return snapshot.providers.filter((p) => p.lastHeartbeat != null && p.lastHeartbeat >= since);
   }
 
   async function reportedByAnyProvider(key: string): Promise<string | undefined> {
@@ -208,164 +402,172 @@ export function inferenceModule(ctx: DomainContext) {
     return undefined;
   }
 
-  function alternativesTo(key: string, online: ProviderRow[]): Alternative[] {
-    const counts = new Map<string, { model: string; count: number }>();
-    for (const provider of online) {
-      for (const m of new Set((provider.cachedModels ?? []).filter((x) => typeof x === 'string'))) {
-        const k = modelKey(m);
-        const entry = counts.get(k) ?? { model: m, count: 0 };
-        entry.count += 1;
-        counts.set(k, entry);
-      }
-    }
-    const family = (k: string) => k.replace(/\d.*$/, '');
-    return [...counts.entries()]
-      .map(([k, { model, count }]) => ({
-        model,
-        reason: (family(k) === family(key) ? 'same_family' : 'available') as Alternative['reason'],
-        provider_count: count,
-      }))
-      .sort((a, b) => Number(b.reason === 'same_family') - Number(a.reason === 'same_family') || b.provider_count - a.provider_count || a.model.localeCompare(b.model))
-      .slice(0, 5);
-  }
-
-  interface Movement {
-    kind: string;
-    amountHalala: number;
-    from: string;
-    to: string;
-  }
-
-  /** Ledger movements of one request, in one statement; amounts of zero are not recorded. */
-  async function record(tx: Tx, movements: Movement[], ids: { renterId: number; providerId: number | null }, note: string) {
-    const rows = movements
-      .filter((m) => m.amountHalala > 0)
-      .map((m) => ({ kind: m.kind, amountHalala: m.amountHalala, fromAccount: m.from, toAccount: m.to, renterId: ids.renterId, providerId: ids.providerId, note }));
-    if (rows.length) await tx.insert(ledgerEntries).values(rows);
-  }
-
-  /** Locks the renter row and reads its balance and what the reservation still holds, in one round trip. */
-  async function lockWithReservation(tx: Tx, reservation: Reservation): Promise<{ balance: number; held: number }> {
-    const pool = reservationAccount(reservation.id);
-    const [row] = await tx
-      .select({
-        balance: renters.balanceHalala,
-        held: sql<string>`(select coalesce(sum(case when to_account = ${pool} then amount_halala else -amount_halala end), 0)
-                             from ledger_entries where to_account = ${pool} or from_account = ${pool})`,
-      })
-      .from(renters)
-      .where(eq(renters.id, reservation.renterId))
-      .for('update');
-    if (!row) throw new NotFoundError('Renter');
-    return { balance: row.balance, held: Number(row.held) };
-  }
-
   /**
-   * Runs a reservation write whose commit does not wait for Postgres to flush it to disk (half the
-   * gateway's latency otherwise). Losing one in a database crash is harmless: its debit is lost with
-   * it, and the settlement then charges from the balance, guarded, as it does for any excess; and the
-   * settlement's own (flushed) commit makes every earlier reservation durable. Embedded PGlite has no
-   * flush to skip.
+   * The model a request names (registry first, else what some provider reports) and who can serve it;
+   * a completion cap beyond a registered model's context length is refused.
    */
-  async function withoutDiskFlush<T>(write: (ex: Executor) => Promise<T>): Promise<T> {
-    if (ctx.store.kind !== 'postgres') return write(db);
-    return db.transaction(async (tx) => {
-      await tx.execute(sql`set local synchronous_commit to off`);
-      return write(tx);
+  async function planFrom(snapshot: RoutingSnapshot, requested: string, maxTokens: number | undefined): Promise<RoutePlan> {
+    const key = modelKey(requested);
+    const online = onlineIn(snapshot);
+    const row = snapshot.registry.find((m) => m.modelId === requested) ?? snapshot.registry.find((m) => modelKey(m.modelId) === key);
+    const candidates = online.flatMap((p) => {
+      const routedModel = servedAs(p, key);
+      return routedModel ? [{ providerId: p.id, endpointUrl: p.endpointUrl as string, routedModel }] : [];
     });
+    const reported = row ? undefined : (candidates[0]?.routedModel ?? (await reportedByAnyProvider(key)));
+    if (!row && !reported) throw new NotFoundError('Model', `The model '${requested}' does not exist`);
+    const model = row ? registryInfo(row) : reportedInfo(reported as string);
+    if (row && maxTokens !== undefined && maxTokens > model.contextLength)
+      throw ValidationError.field('max_tokens', `max_tokens: must be at most ${model.contextLength}, the context length of ${model.id}`);
+    if (!candidates.length) throw new ModelNotServedError(model.id, alternativesTo(key, online));
+    return { model, candidates };
   }
 
   /**
-   * Pays `costHalala` out of a reservation: what it holds first, then the renter's balance for any
-   * excess (never below zero), the provider's 75 % and the platform's rest, and the remainder back to
-   * the renter. The renter row is locked first, so a settlement and a stale-reservation release can
-   * never both pay out the same reservation. `alongside` adds the caller's writes for the same
-   * settlement; all writes are independent, so they go out together (postgres.js pipelines them).
+   * The plan for an ask and its candidates in the caller's order. A refusal based on a cached snapshot
+   * (unknown model, nobody serving, everyone busy) is not trusted: undefined, so the caller asks afresh.
    */
-  async function payOut(
-    tx: Tx,
-    reservation: Reservation,
-    costHalala: number,
-    providerId: number | null,
-    note: string,
-    alongside: (s: Settlement) => Array<PromiseLike<unknown>> = () => [],
-  ): Promise<Settlement> {
-    const renterId = reservation.renterId;
+  async function orderedPlan(fresh: boolean, ask: InferenceAsk, order: (candidates: Candidate[]) => Candidate[]) {
+    try {
+      const plan = await planFrom(await routingSnapshot(fresh), ask.model, ask.maxTokens);
+      return { model: plan.model, ordered: order(plan.candidates) };
+    } catch (err) {
+      if (fresh || err instanceof ValidationError) throw err;
+      return undefined;
+    }
+  }
+
+  /**
+   * One statement: checks the caller's key and status and which candidates still qualify, and only if
+   * both hold moves the quote into a new reservation, guarded so concurrent requests can never take the
+   * balance below zero.
+   */
+  async function reserveFor(caller: InferenceCaller, quote: Quote, candidates: Candidate[]): Promise<{ reservation?: Reservation; eligible: Set<number> }> {
+    const reservation: Reservation = { ...quote, id: randomUUID(), renterId: caller.renterId };
+    const now = ctx.now();
+    const at = now.toISOString();
+    const wanted = JSON.stringify(candidates.map((c) => ({ id: c.providerId, url: c.endpointUrl, model: c.routedModel })));
+    const [row] = rowsOf<{ reserved: boolean; authorized: boolean; eligible: string | null; balance: number | string | null }>(
+      await db.execute(sql`
+        with caller as (
+          select 1 from api_keys k join renters r on r.id = k.renter_id
+           where k.key_hash = ${caller.keyHash} and k.revoked_at is null and r.id = ${caller.renterId} and r.status = 'active'),
+        eligible as (
+          select p.id from providers p
+            join jsonb_to_recordset(${wanted}::jsonb) as c(id int, url text, model text) on c.id = p.id
+           where p.vllm_endpoint_url = c.url and p.cached_models @> jsonb_build_array(c.model)
+             and p.status in ('online', 'degraded') and p.approval_status = 'approved' and not p.is_paused
+             and p.deleted_at is null and p.last_heartbeat >= ${onlineSince().toISOString()}::timestamptz),
+        debited as (
+          update renters set balance_halala = balance_halala - ${quote.amountHalala}, updated_at = ${at}::timestamptz
+           where id = ${caller.renterId} and status = 'active' and balance_halala >= ${quote.amountHalala}
+             and exists (select 1 from caller) and exists (select 1 from eligible)
+          returning id),
+        reservation as (
+          insert into inference_reservations (id, renter_id, amount_halala, created_at)
+          select ${reservation.id}::uuid, id, ${quote.amountHalala}::bigint, ${at}::timestamptz from debited),
+        entry as (
+          insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, note)
+          select 'inference_reserve', ${quote.amountHalala}::bigint, ${account.renter(caller.renterId)}, ${reservationAccount(reservation.id)}, id, 'v1 reservation'
+            from debited)
+        select exists (select 1 from debited) as reserved,
+               exists (select 1 from caller) as authorized,
+               (select string_agg(id::text, ',') from eligible) as eligible,
+               (select balance_halala from renters where id = ${caller.renterId}) as balance,
+               ${ASYNC_COMMIT} as commit_mode`),
+    );
+    if (!row.authorized) throw new UnauthorizedError('Invalid or inactive API key');
+    const eligible = new Set((row.eligible ?? '').split(',').filter(Boolean).map(Number));
+    if (row.reserved) return { reservation, eligible };
+    if (eligible.size) throw new InsufficientBalanceError(quote.amountHalala, Number(row.balance ?? 0));
+    return { eligible };
+  }
+
+  /**
+   * Pays a completion out of its reservation, if it is still held, in one statement: the renter gets
+   * back what the reservation held beyond the cost, the provider earns 75 %, the platform the rest, and
+   * the usage record (and the stored answer for Idempotency-Key replays) goes in alongside.
+   */
+  async function settle(reservation: Reservation, completion: CompletionRecord): Promise<Settlement | undefined> {
+    const usage = billableUsage(reservation, completion.usage);
+    const costHalala = Math.min(tokenCost(reservation.price, usage), reservation.amountHalala);
+    const { providerHalala, platformHalala } = splitEarnings(costHalala);
+    const refund = reservation.amountHalala - costHalala;
     const pool = reservationAccount(reservation.id);
-    const { balance, held } = await lockWithReservation(tx, reservation);
-    const extra = Math.min(Math.max(0, costHalala - held), balance);
-    const charged = Math.min(costHalala, held + extra);
-    const { providerHalala, platformHalala } = providerId == null ? { providerHalala: 0, platformHalala: charged } : splitEarnings(charged);
-    const refund = held + extra - charged;
-    const settlement = { costHalala: charged, providerEarnedHalala: providerHalala };
-    const writes: Array<PromiseLike<unknown>> = [
-      tx
-        .update(renters)
-        .set({
-          balanceHalala: sql`${renters.balanceHalala} + ${refund - extra}`,
-          totalSpentHalala: sql`${renters.totalSpentHalala} + ${charged}`,
-          updatedAt: ctx.now(),
-        })
-        .where(eq(renters.id, renterId)),
-      record(
-        tx,
-        [
-          { kind: 'inference_reserve', amountHalala: extra, from: account.renter(renterId), to: pool },
-          { kind: 'inference_earning', amountHalala: providerHalala, from: pool, to: account.provider(providerId ?? 0) },
-          { kind: 'inference_fee', amountHalala: platformHalala, from: pool, to: account.platform },
-          { kind: 'inference_refund', amountHalala: refund, from: pool, to: account.renter(renterId) },
-        ],
-        { renterId, providerId },
-        note,
-      ),
-      ...alongside(settlement),
-    ];
-    if (providerId != null && providerHalala > 0)
-      writes.push(
-        tx
-          .update(providers)
-          .set({
-            earningsHalala: sql`${providers.earningsHalala} + ${providerHalala}`,
-            totalEarnedHalala: sql`${providers.totalEarnedHalala} + ${providerHalala}`,
-          })
-          .where(eq(providers.id, providerId)),
-      );
-    if (refund !== extra) writes.push(publish(tx, { type: 'renter.balance_changed', renterId, at: ctx.now().toISOString() }));
-    await Promise.all(writes);
-    return settlement;
+    const now = ctx.now();
+    const at = now.toISOString();
+    const answer = completion.idempotency;
+    const rows = rowsOf<{ settled: number | string }>(
+      await db.execute(sql`
+        with claimed as (
+          update inference_reservations set state = 'settled', resolved_at = ${at}::timestamptz
+           where id = ${reservation.id} and state = 'held'
+          returning renter_id),
+        renter as (
+          update renters set balance_halala = balance_halala + ${refund}, total_spent_halala = total_spent_halala + ${costHalala}, updated_at = ${at}::timestamptz
+           where id in (select renter_id from claimed)),
+        provider as (
+          update providers set earnings_halala = earnings_halala + ${providerHalala}, total_earned_halala = total_earned_halala + ${providerHalala}
+           where id = ${completion.providerId} and exists (select 1 from claimed)),
+        entries as (
+          insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, provider_id, note)
+          select e.kind, e.amount, e.from_account, e.to_account, ${reservation.renterId}::int, ${completion.providerId}::int, ${completion.requestId}::text
+            from claimed, (values ('inference_earning', ${providerHalala}::bigint, ${pool}::text, ${account.provider(completion.providerId)}::text),
+                                  ('inference_fee', ${platformHalala}::bigint, ${pool}::text, ${account.platform}::text),
+                                  ('inference_refund', ${refund}::bigint, ${pool}::text, ${account.renter(reservation.renterId)}::text))
+                 as e(kind, amount, from_account, to_account)
+           where e.amount > 0),
+        recorded as (
+          insert into inference_usage (request_id, renter_id, provider_id, model, prompt_tokens, completion_tokens, cost_halala, provider_earned_halala, stream, usage_source, created_at)
+          select ${completion.requestId}::text, renter_id, ${completion.providerId}::int, ${completion.model}::text, ${usage.promptTokens}::int, ${usage.completionTokens}::int,
+                 ${costHalala}::bigint, ${providerHalala}::bigint, ${completion.stream}::boolean, ${completion.usageSource}::text, ${at}::timestamptz
+            from claimed),
+        answer as (
+          update idempotency_keys set state = 'completed', status_code = ${answer?.statusCode ?? null}::int,
+                 response_headers = ${answer ? JSON.stringify(answer.headers) : null}::jsonb, response_body = ${answer?.body ?? null}::text
+           where id = ${answer?.id ?? null}::bigint)
+        select (select count(*) from claimed) as settled,
+               (select pg_notify(${EVENTS_CHANNEL}, ${balanceChanged(reservation.renterId, now)}) from claimed) as notified,
+               ${ASYNC_COMMIT} as commit_mode`),
+    );
+    return Number(rows[0]?.settled ?? 0) > 0 ? { costHalala, providerEarnedHalala: providerHalala } : undefined;
   }
 
   return {
+    /** Drops the routing snapshot (a provider's status changed). */
+    invalidateRouting(): void {
+      routingGeneration += 1;
+      routing = undefined;
+    },
+
     /**
-     * The model a request names (registry first, else what some provider reports) and who can serve it
-     * now; a completion cap beyond a registered model's context length is refused.
+     * Chooses the model and providers for an ask and reserves its worst-case cost (402 when the balance
+     * cannot cover it). `order` ranks the candidates (the caller's live health data) and may refuse
+     * them all. A snapshot that no longer matches the database (unknown model, nobody serving, no
+     * candidate still qualifying) is not trusted: the ask is planned again from a fresh read.
      */
-    async plan(requested: string, maxTokens?: number): Promise<RoutePlan> {
-      const key = modelKey(requested);
-      const [registry, online] = await Promise.all([activeModels(), onlineProviders()]);
-      const row = registry.find((m) => m.modelId === requested) ?? registry.find((m) => modelKey(m.modelId) === key);
-      const candidates = online.flatMap((p) => {
-        const routedModel = servedAs(p, key);
-        return routedModel ? [{ providerId: p.id, endpointUrl: p.endpointUrl as string, routedModel }] : [];
-      });
-      const reported = row ? undefined : (candidates[0]?.routedModel ?? (await reportedByAnyProvider(key)));
-      if (!row && !reported) throw new NotFoundError('Model', `The model '${requested}' does not exist`);
-      const model = row ? registryInfo(row) : reportedInfo(reported as string);
-      if (row && maxTokens !== undefined && maxTokens > model.contextLength)
-        throw ValidationError.field('max_tokens', `max_tokens: must be at most ${model.contextLength}, the context length of ${model.id}`);
-      if (!candidates.length) throw new ModelNotServedError(model.id, alternativesTo(key, online));
-      return { model, candidates };
+    async book(caller: InferenceCaller, ask: InferenceAsk, order: (candidates: Candidate[]) => Candidate[]): Promise<Booking> {
+      let modelId = ask.model;
+      for (const fresh of [false, true]) {
+        const plan = await orderedPlan(fresh, ask, order);
+        if (!plan) continue;
+        modelId = plan.model.id;
+        const { reservation, eligible } = await reserveFor(caller, quoteFor(plan.model, ask), plan.ordered);
+        if (reservation) return { model: plan.model, candidates: plan.ordered.filter((c) => eligible.has(c.providerId)), reservation };
+      }
+      // Even the candidates of a fresh read stopped qualifying before the reservation.
+      throw new ModelNotServedError(modelId, alternativesTo(modelKey(ask.model), onlineIn(await routingSnapshot(true))));
     },
 
     /** The registry merged with what online providers report, each with its live provider count. */
     async listModels(): Promise<ModelListing[]> {
-      const [registry, online] = await Promise.all([activeModels(), onlineProviders()]);
+      const snapshot = await loadRouting();
       const listings = new Map<string, ModelListing>();
-      for (const row of registry) {
+      for (const row of snapshot.registry) {
         const k = modelKey(row.modelId);
         if (!listings.has(k)) listings.set(k, { ...registryInfo(row), providerCount: 0 });
       }
-      for (const provider of online) {
+      for (const provider of snapshot.providers) {
         const keys = new Set((provider.cachedModels ?? []).filter((m) => typeof m === 'string').map((m) => [modelKey(m), m] as const));
         for (const [k, m] of new Map(keys)) {
           const listing = listings.get(k) ?? { ...reportedInfo(m), providerCount: 0 };
@@ -376,104 +578,42 @@ export function inferenceModule(ctx: DomainContext) {
       return [...listings.values()];
     },
 
-    /** The worst-case cost of a request: its prompt bound and the completion tokens it allows. */
-    reservationFor(price: TokenPrice, promptText: string, maxCompletionTokens: number): number {
-      return tokenCost(price, { promptTokens: promptTokenBound(promptText), completionTokens: maxCompletionTokens });
-    },
+    settle,
 
     /**
-     * Moves the worst-case cost out of the renter's balance into the request's reservation, or refuses
-     * (402). One statement debits guardedly and writes the ledger entry, so concurrent requests can
-     * never take the balance below zero. No event: the settlement moments later announces the balance
-     * that stays.
+     * Settles without keeping the answer waiting: the charge is taken after it leaves. Should the
+     * process die first, the reservation stays held and the stale-reservation sweep gives it back.
+     * Resolves at once, unless too many settlements are behind (then once this one is done);
+     * `onFailure` hears of an error, or of a reservation no longer held. `drain()` waits for them all.
      */
-    async reserve(principal: Principal, amountHalala: number): Promise<Reservation> {
-      const { renterId } = requireRenter(principal);
-      const reservation = { id: randomUUID(), renterId, amountHalala };
-      const reserve = (ex: Executor) =>
-        ex.execute(sql`
-          with debited as (
-            update renters set balance_halala = balance_halala - ${amountHalala}, updated_at = now()
-             where id = ${renterId} and balance_halala >= ${amountHalala}
-            returning id)
-          insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, note)
-          select 'inference_reserve', ${amountHalala}, ${account.renter(renterId)}, ${reservationAccount(reservation.id)}, id, 'v1 reservation'
-            from debited
-          returning id`);
-      const reserved = rowsOf(await withoutDiskFlush(reserve));
-      if (!reserved.length) {
-        const [current] = await db.select({ balance: renters.balanceHalala }).from(renters).where(eq(renters.id, renterId));
-        throw new InsufficientBalanceError(amountHalala, current?.balance ?? 0);
-      }
-      return reservation;
+    async settleAfterAnswer(reservation: Reservation, completion: CompletionRecord, onFailure: (err: unknown) => void): Promise<void> {
+      const settling = settle(reservation, completion).then((settled) => {
+        if (!settled) throw new ConflictError(`Reservation ${reservation.id} was already resolved; completion ${completion.requestId} went unbilled`);
+      });
+      const tracked = settling.catch(onFailure).finally(() => pendingSettlements.delete(tracked));
+      pendingSettlements.add(tracked);
+      // Past the limit the database is not keeping up: hold answers back rather than pile up work.
+      if (pendingSettlements.size > MAX_PENDING_SETTLEMENTS) await tracked;
     },
 
-    /** Charges a served completion and records it (and its replayable answer), all in one transaction. */
-    async settle(reservation: Reservation, completion: CompletionRecord): Promise<Settlement> {
-      const cost = tokenCost(completion.price, completion.usage);
-      return db.transaction((tx) =>
-        payOut(tx, reservation, cost, completion.providerId, completion.requestId, (settlement) => {
-          const usage = tx.insert(inferenceUsage).values({
-            requestId: completion.requestId,
-            renterId: reservation.renterId,
-            providerId: completion.providerId,
-            model: completion.model,
-            promptTokens: completion.usage.promptTokens,
-            completionTokens: completion.usage.completionTokens,
-            costHalala: settlement.costHalala,
-            providerEarnedHalala: settlement.providerEarnedHalala,
-            stream: completion.stream,
-            usageSource: completion.usageSource,
-            createdAt: ctx.now(),
-          });
-          if (!completion.idempotency) return [usage];
-          const { id, statusCode, headers, body } = completion.idempotency;
-          return [usage, tx.update(idempotencyKeys).set({ state: 'completed', statusCode, responseHeaders: headers, responseBody: body }).where(eq(idempotencyKeys.id, id))];
-        }),
-      );
+    /** Waits for the settlements still running (shutdown, tests). */
+    async drain(): Promise<void> {
+      while (pendingSettlements.size) await Promise.all(pendingSettlements);
     },
 
     /** Gives a reservation back in full (nothing was served). */
     async release(reservation: Reservation): Promise<void> {
-      await db.transaction((tx) => payOut(tx, reservation, 0, null, 'v1 release'));
+      await releaseReservation(ctx, reservation, 'v1 release');
     },
 
-    /**
-     * Refunds reservations left open by an instance that died mid-request. Only reservations older than
-     * `olderThanMs` are touched, which must exceed the longest request (streams included).
-     */
-    async releaseStaleReservations(olderThanMs = 3600_000): Promise<number> {
-      const cutoffMs = ctx.now().getTime() - olderThanMs;
-      // Reservations resolve within one request; a week back is far more than any sweep gap.
-      const horizon = new Date(cutoffMs - 7 * 24 * 3600_000).toISOString();
-      const cutoff = new Date(cutoffMs).toISOString();
-      const open = rowsOf<{ pool: string; renter_id: number }>(
-        await db.execute(sql`
-          select pool, min(renter_id) as renter_id from (
-            select to_account as pool, amount_halala as amount, renter_id from ledger_entries
-             where to_account like 'inference:%' and created_at >= ${horizon}::timestamptz
-            union all
-            select from_account, -amount_halala, renter_id from ledger_entries
-             where from_account like 'inference:%' and created_at >= ${horizon}::timestamptz
-          ) movements
-          group by pool
-          having sum(amount) > 0 and pool in (
-            select to_account from ledger_entries
-             where kind = 'inference_reserve' and created_at >= ${horizon}::timestamptz and created_at < ${cutoff}::timestamptz)`),
-      );
-      for (const { pool, renter_id } of open) {
-        const reservation = { id: pool.slice('inference:'.length), renterId: Number(renter_id), amountHalala: 0 };
-        await db.transaction((tx) => payOut(tx, reservation, 0, null, 'v1 stale reservation'));
-      }
-      return open.length;
-    },
+    releaseStaleReservations: (olderThanMs?: number) => releaseStaleReservations(ctx, olderThanMs),
 
     /**
      * Claims an Idempotency-Key for this renter. The first request owns it; a retry after it finished
      * gets the stored answer; a concurrent duplicate waits for the first to finish (or give up).
      */
-    async claimIdempotencyKey(principal: Principal, key: string, requestHash: string): Promise<IdempotencyClaim> {
-      const { renterId } = requireRenter(principal);
+    async claimIdempotencyKey(caller: InferenceCaller, key: string, requestHash: string): Promise<IdempotencyClaim> {
+      const { renterId } = caller;
       for (;;) {
         const now = ctx.now();
         const [inserted] = await db
@@ -499,7 +639,6 @@ export function inferenceModule(ctx: DomainContext) {
     async abandonIdempotencyKey(id: number): Promise<void> {
       await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, 'in_progress')));
     },
-
   };
 }
 

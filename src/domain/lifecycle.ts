@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client.js';
+import { builtOnce } from '../db/statement-cache.js';
 import { jobEvents, jobs } from '../db/schema.js';
 import { IllegalTransitionError, NotFoundError } from './errors.js';
 import { publish } from './events.js';
@@ -32,16 +33,31 @@ export function assertCan(job: Job, action: JobAction): void {
   if (!(TRANSITIONS[action] as string[]).includes(job.status)) throw new IllegalTransitionError(job.status, action);
 }
 
-/** A job reference from any face: the numeric id or the `job-…` string id. */
-export function jobRefCondition(ref: number | string) {
+/** The numeric id a job reference names, or undefined when it is a `job-…` string id. */
+function numericJobId(ref: number | string): number | undefined {
   const asNumber = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
-  if (asNumber !== undefined && Number.isSafeInteger(asNumber) && asNumber <= 2_147_483_647) return eq(jobs.id, asNumber);
-  return eq(jobs.jobId, String(ref));
+  return asNumber !== undefined && Number.isSafeInteger(asNumber) && asNumber <= 2_147_483_647 ? asNumber : undefined;
 }
 
+/** A job reference from any face: the numeric id or the `job-…` string id. */
+export function jobRefCondition(ref: number | string) {
+  const id = numericJobId(ref);
+  return id !== undefined ? eq(jobs.id, id) : eq(jobs.jobId, String(ref));
+}
+
+/** Every job route reads its job first: both lookups are built once per database handle. */
+const jobLookups = builtOnce((ex: Executor) => ({
+  byId: ex.select().from(jobs).where(eq(jobs.id, sql.placeholder('id'))).limit(1).prepare('job_by_id'),
+  byJobId: ex.select().from(jobs).where(eq(jobs.jobId, sql.placeholder('jobId'))).limit(1).prepare('job_by_job_id'),
+}));
+
 export async function findJob(ex: Executor, ref: number | string, opts: { lock?: boolean } = {}): Promise<Job> {
-  const query = ex.select().from(jobs).where(jobRefCondition(ref)).limit(1);
-  const [job] = opts.lock ? await query.for('update') : await query;
+  const id = numericJobId(ref);
+  const [job] = opts.lock
+    ? await ex.select().from(jobs).where(jobRefCondition(ref)).limit(1).for('update')
+    : id !== undefined
+      ? await jobLookups(ex).byId.execute({ id })
+      : await jobLookups(ex).byJobId.execute({ jobId: String(ref) });
   if (!job) throw new NotFoundError('Job');
   return job;
 }

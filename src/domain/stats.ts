@@ -42,64 +42,85 @@ export interface Dashboard {
 
 type Totals = Omit<DashboardStats, 'offline' | 'timestamp'>;
 
+/**
+ * Shares one run of `compute` between concurrent callers without ever answering with data older than the
+ * call: a caller joins the next run that has not started yet (it starts once the current one ends), so
+ * whatever was committed before the call is in its answer. Under load (50 admins polling) one read serves
+ * every caller that arrived while the previous read ran, instead of each one repeating the same scans.
+ */
+function startedAfterCall<T>(compute: () => Promise<T>): () => Promise<T> {
+  let current: Promise<unknown> = Promise.resolve();
+  let next: Promise<T> | undefined;
+  return () =>
+    (next ??= current.then(() => {
+      next = undefined;
+      const run = compute();
+      current = run.catch(() => undefined);
+      return run;
+    }));
+}
+
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 export function statsModule(ctx: DomainContext) {
   const db = () => ctx.store.db;
 
   /**
-   * One statement of scalar sub-queries. "Active" jobs are the contract's queued, pending and running;
-   * "today" starts at 00:00 UTC; revenue counts completed jobs only (partial index jobs_completed_idx).
+   * One statement, one pass over each table: FILTER aggregates instead of a sub-query per figure (with
+   * 10k jobs, seven scans of jobs were most of the dashboard's cost). "Active" jobs are the contract's
+   * queued, pending and running; "today" starts at 00:00 UTC; revenue counts completed jobs only.
    */
   async function totals(now: Date): Promise<Totals> {
     // ISO text, cast in SQL: postgres.js as drizzle configures it does not serialise Date parameters of raw SQL.
     const onlineSince = sql`${new Date(now.getTime() - ctx.config.providerOfflineSeconds * 1000).toISOString()}::timestamptz`;
     const today = sql`${startOfUtcDay(now).toISOString()}::timestamptz`;
+    const completedToday = sql`status = 'completed' and completed_at >= ${today}`;
     const result = await db().execute(sql`
-      select
-        (select count(*) from providers) as "totalProviders",
-        (select count(*) from providers where last_heartbeat > ${onlineSince}) as "onlineNow",
-        (select count(*) from renters) as "totalRenters",
-        (select count(*) from renters where status = 'active') as "activeRenters",
-        (select coalesce(sum(balance_halala), 0) from renters) as "totalRenterBalanceHalala",
-        (select count(*) from jobs) as "totalJobs",
-        (select count(*) from jobs where status = 'completed') as "completedJobs",
-        (select count(*) from jobs where status = 'failed') as "failedJobs",
-        (select count(*) from jobs where status in ('queued', 'pending', 'running')) as "activeJobs",
-        (select coalesce(sum(actual_cost_halala), 0) from jobs where status = 'completed') as "totalRevenueHalala",
-        (select coalesce(sum(dc1_fee_halala), 0) from jobs where status = 'completed') as "totalDc1FeesHalala",
-        (select coalesce(sum(actual_cost_halala), 0) from jobs where status = 'completed' and completed_at >= ${today}) as "todayRevenueHalala",
-        (select coalesce(sum(dc1_fee_halala), 0) from jobs where status = 'completed' and completed_at >= ${today}) as "todayDc1FeesHalala",
-        (select count(*) from jobs where status = 'completed' and completed_at >= ${today}) as "todayJobs"`);
+      select p.*, r.*, j.* from
+        (select count(*) as "totalProviders",
+                count(*) filter (where last_heartbeat > ${onlineSince}) as "onlineNow"
+           from providers) p,
+        (select count(*) as "totalRenters",
+                count(*) filter (where status = 'active') as "activeRenters",
+                coalesce(sum(balance_halala), 0) as "totalRenterBalanceHalala"
+           from renters) r,
+        (select count(*) as "totalJobs",
+                count(*) filter (where status = 'completed') as "completedJobs",
+                count(*) filter (where status = 'failed') as "failedJobs",
+                count(*) filter (where status in ('queued', 'pending', 'running')) as "activeJobs",
+                coalesce(sum(actual_cost_halala) filter (where status = 'completed'), 0) as "totalRevenueHalala",
+                coalesce(sum(dc1_fee_halala) filter (where status = 'completed'), 0) as "totalDc1FeesHalala",
+                coalesce(sum(actual_cost_halala) filter (where ${completedToday}), 0) as "todayRevenueHalala",
+                coalesce(sum(dc1_fee_halala) filter (where ${completedToday}), 0) as "todayDc1FeesHalala",
+                count(*) filter (where ${completedToday}) as "todayJobs"
+           from jobs) j`);
     const [row] = rowsOf<Record<keyof Totals, string | number>>(result);
     // count() and sum() come back as bigint/numeric text; every figure fits a JS number.
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Totals;
   }
 
+  /** Every figure, read now; the four reads are independent, so a Postgres pool runs them side by side. */
+  async function read(): Promise<Dashboard> {
+    const now = ctx.now();
+    const [t, gpuBreakdown, recentSignups, recentHeartbeats] = await Promise.all([
+      totals(now),
+      db()
+        .select({ gpuModel: providers.gpuModel, count: sql<number>`count(*)::int` })
+        .from(providers)
+        .groupBy(providers.gpuModel)
+        .orderBy(desc(sql`count(*)`), providers.gpuModel),
+      db().select().from(providers).orderBy(desc(providers.createdAt), desc(providers.id)).limit(5),
+      db().select().from(providers).where(isNotNull(providers.lastHeartbeat)).orderBy(desc(providers.lastHeartbeat), desc(providers.id)).limit(10),
+    ]);
+    return { stats: { ...t, offline: t.totalProviders - t.onlineNow, timestamp: now }, gpuBreakdown, recentSignups, recentHeartbeats };
+  }
+  const sharedRead = startedAfterCall(read);
+
   return {
     /** Every field of the admin dashboard (admin only). */
     async dashboard(principal: Principal): Promise<Dashboard> {
       requireAdmin(principal);
-      const now = ctx.now();
-      const t = await totals(now);
-      const gpuBreakdown = await db()
-        .select({ gpuModel: providers.gpuModel, count: sql<number>`count(*)::int` })
-        .from(providers)
-        .groupBy(providers.gpuModel)
-        .orderBy(desc(sql`count(*)`), providers.gpuModel);
-      const recentSignups = await db().select().from(providers).orderBy(desc(providers.createdAt), desc(providers.id)).limit(5);
-      const recentHeartbeats = await db()
-        .select()
-        .from(providers)
-        .where(isNotNull(providers.lastHeartbeat))
-        .orderBy(desc(providers.lastHeartbeat), desc(providers.id))
-        .limit(10);
-      return {
-        stats: { ...t, offline: t.totalProviders - t.onlineNow, timestamp: now },
-        gpuBreakdown,
-        recentSignups,
-        recentHeartbeats,
-      };
+      return sharedRead();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Tx } from '../db/client.js';
 import { eventPayloads, heartbeats, idempotencyKeys, jobs, providers, rateLimitBuckets } from '../db/schema.js';
 import { releaseHold } from './billing.js';
 import type { DomainContext } from './context.js';
+import { releaseStaleReservations } from './inference.js';
 import { CLAIMED, transition, UNCLAIMED, type Job } from './lifecycle.js';
 import { changeProviderStatus } from './providers.js';
 
@@ -25,6 +26,8 @@ export interface SweepReport {
   requeued: number;
   expired: number;
   pruned: number;
+  /** /v1 reservations given back because no live request could still settle them. */
+  reservationsReleased: number;
 }
 
 /**
@@ -171,8 +174,9 @@ export function sweepsModule(ctx: DomainContext) {
     const timedOut = await timeOutJobs();
     const { offline, requeued } = await sweepOfflineProviders();
     const expired = await expireQueuedJobs();
+    const reservationsReleased = await releaseStaleReservations(ctx);
     const pruned = await prune();
-    return { timedOut, providersOffline: offline, requeued, expired, pruned };
+    return { timedOut, providersOffline: offline, requeued, expired, pruned, reservationsReleased };
   }
 
   return {

@@ -78,11 +78,9 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: (ctx) => ({ complexity: ctx.gateway.config.graphqlMaxComplexity }),
-    complexityError: (_kind, result) =>
-      createGraphQLError(`Query is too complex: ${result.complexity} exceeds the limit of ${result.maxComplexity}`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX', complexity: result.complexity, maxComplexity: result.maxComplexity },
-      }),
+    // The plugin only checks root fields as they resolve, which a subscription's `subscribe` bypasses;
+    // the limit is enforced when operations are validated instead (yoga.ts), for every transport.
+    disabled: true,
   },
 });
 

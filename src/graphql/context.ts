@@ -1,11 +1,15 @@
+import { IncomingMessage } from 'node:http';
 import { createGraphQLError, type YogaInitialContext } from 'graphql-yoga';
 import { ANONYMOUS, type Principal } from '../domain/auth.js';
 import type { Gateway } from '../gateway.js';
+import { admitRequest, recordCredentialFailure, type Client } from './ratelimit.js';
 
 export interface GraphQLContext {
   gateway: Gateway;
   /** Who is asking, resolved once per request (or per WebSocket connection). */
   principal: Principal;
+  /** Who sent the operation, for the rate limits. */
+  client: Client;
 }
 
 /** The headers REST accepts, each with the principal kind it must carry; Authorization may carry any. */
@@ -62,6 +66,26 @@ export async function principalFromHeaders(gateway: Gateway, headers: Headers): 
   return principal;
 }
 
-export async function createContext(gateway: Gateway, initial: YogaInitialContext): Promise<GraphQLContext> {
-  return { gateway, principal: await principalFromHeaders(gateway, initial.request.headers) };
+/** The credential a request presents, read leniently: it is counted against its budget before it is checked. */
+function presentedCredential(headers: Headers): string | undefined {
+  const bearer = /^Bearer\s+(.*)$/i.exec(headers.get('authorization')?.trim() ?? '')?.[1];
+  return [...CREDENTIAL_HEADERS.map(({ header }) => headers.get(header)), bearer].map((value) => value?.trim()).find(Boolean);
+}
+
+/** The Node request behind an HTTP operation (Hono's node adapter passes it as the server context). */
+function peerAddress(initial: Record<string, unknown>): string | undefined {
+  return initial.incoming instanceof IncomingMessage ? initial.incoming.socket.remoteAddress : undefined;
+}
+
+export async function createContext(gateway: Gateway, initial: YogaInitialContext & Record<string, unknown>): Promise<GraphQLContext> {
+  const headers = initial.request.headers;
+  const client: Client = { ip: peerAddress(initial), credential: presentedCredential(headers) };
+  await admitRequest(gateway, client);
+  try {
+    return { gateway, client, principal: await principalFromHeaders(gateway, headers) };
+  } catch (err) {
+    // A refused credential counts as a failed attempt; anything else is unexpected, not the client's doing.
+    if (client.credential && err instanceof Error && err.name === 'GraphQLError') await recordCredentialFailure(gateway, client);
+    throw err;
+  }
 }

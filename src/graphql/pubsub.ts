@@ -37,6 +37,20 @@ export interface Topics {
 }
 type TopicName = keyof Topics;
 
+/**
+ * Put in every queue when the event listener resumes after losing its connection: events committed
+ * from `since` on may never arrive, so each stream catches up from the database (`version` tells
+ * shared reads for one resync from those for another).
+ */
+export interface Resync {
+  type: 'resync';
+  since: Date;
+  version: string;
+}
+
+/** What a subscriber's queue holds: its topic's events, and resync markers. */
+export type Delivered<K extends TopicName> = Topics[K] | Resync;
+
 const topicKey = (name: TopicName, id?: number) => (id === undefined ? name : `${name}:${id}`);
 
 function topicsOf(e: DomainEvent): string[] {
@@ -170,17 +184,20 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
 export class PubSub {
   private readonly subscribers = new Map<string, Set<EventQueue<any>>>();
   private readonly stopListening: () => void;
+  private readonly stopResyncing: () => void;
+  private resyncs = 0;
   private closing = false;
 
   constructor(events: EventBus) {
     this.stopListening = events.subscribe((event) => this.dispatch(event));
+    this.stopResyncing = events.onResync((since) => this.resync(since));
   }
 
-  subscribe<K extends TopicName>(name: K, id?: number, options: QueueOptions = {}): EventQueue<Topics[K]> {
+  subscribe<K extends TopicName>(name: K, id?: number, options: QueueOptions = {}): EventQueue<Delivered<K>> {
     const key = topicKey(name, id);
     let set = this.subscribers.get(key);
     if (!set) this.subscribers.set(key, (set = new Set()));
-    const queue: EventQueue<Topics[K]> = new EventQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY, options.overflow ?? 'end', () => {
+    const queue: EventQueue<Delivered<K>> = new EventQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY, options.overflow ?? 'end', () => {
       set.delete(queue);
       if (set.size === 0 && this.subscribers.get(key) === set) this.subscribers.delete(key);
     });
@@ -200,7 +217,14 @@ export class PubSub {
   close(): void {
     this.closing = true;
     this.stopListening();
+    this.stopResyncing();
     for (const set of [...this.subscribers.values()]) for (const queue of [...set]) queue.fail(subscriptionsClosed());
+  }
+
+  /** Every subscriber, whatever its topic, may have missed events: each gets one marker to catch up on. */
+  private resync(since: Date): void {
+    const marker: Resync = { type: 'resync', since, version: `resync${(this.resyncs += 1)}` };
+    for (const set of this.subscribers.values()) for (const queue of set) queue.push(marker);
   }
 
   private dispatch(event: DomainEvent): void {
@@ -246,10 +270,10 @@ export class SharedReads {
     );
   }
 
-  /** The job's lifecycle events with sequence numbers in (after, upTo], in order. */
-  async jobEvents(jobId: number, after: number, upTo: number): Promise<JobEventRow[]> {
+  /** The job's lifecycle events with sequence numbers in (after, upTo], in order, as read for `version` (default: upTo). */
+  async jobEvents(jobId: number, after: number, upTo: number, version: string | number = upTo): Promise<JobEventRow[]> {
     this.expire();
-    const all = (await this.jobEventLoader.load(`${jobId}@${upTo}`)) ?? [];
+    const all = (await this.jobEventLoader.load(`${jobId}@${version}`)) ?? [];
     return all.filter((e) => e.sequenceNo > after && e.sequenceNo <= upTo);
   }
 
@@ -295,6 +319,46 @@ export class SharedReads {
 }
 
 const idOf = (key: string) => Number(key.slice(0, key.indexOf('@')));
+
+/**
+ * Which subscribers may share a result: for one event's payload, the class of what the subscriber may
+ * see. Two subscribers of the same operation whose classes are equal for a payload get byte-identical
+ * results, so the operation runs once for all of them. `undefined` means never shared.
+ */
+type VisibilityOf = (payload: object) => string | undefined;
+
+const visibilityByContext = new WeakMap<object, VisibilityOf>();
+
+/**
+ * Declares, while a subscription field starts, that its payloads are shared objects (the same object
+ * for every subscriber of one event, never reused for another) and how visibility divides its subscribers.
+ */
+export function shareResults<T extends object>(ctx: object, visibility: (payload: T) => string | undefined): void {
+  visibilityByContext.set(ctx, visibility as VisibilityOf);
+}
+
+/** The subscriber's visibility class for `payload`, if its subscription shares results. */
+export function visibilityClass(ctx: object, payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || payload instanceof Error) return undefined;
+  return visibilityByContext.get(ctx)?.(payload);
+}
+
+/**
+ * One result per (payload, operation, visibility class): the first subscriber to need it runs the
+ * operation, the others reuse it. Held only as long as the payload itself (a WeakMap), so nothing
+ * outlives the event that produced it.
+ */
+export class SharedResults<R> {
+  private readonly byPayload = new WeakMap<object, Map<string, R>>();
+
+  once(payload: object, key: string, produce: () => R): R {
+    let results = this.byPayload.get(payload);
+    if (!results) this.byPayload.set(payload, (results = new Map()));
+    let result = results.get(key);
+    if (result === undefined) results.set(key, (result = produce()));
+    return result;
+  }
+}
 
 export interface Live {
   pubsub: PubSub;

@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError } from 'graphql';
-import { createGraphQLError, createYoga, maskError as maskUnexpected, type Plugin, type YogaLogger } from 'graphql-yoga';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import type { DocumentNode, GraphQLError } from 'graphql';
+import { createGraphQLError, createYoga, maskError as maskUnexpected, type GraphQLParams, type Plugin, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/errors.js';
 import type { Gateway } from '../gateway.js';
@@ -36,7 +37,7 @@ function yogaLogger(logger: Logger): YogaLogger {
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
-/** Validation-time limits; the query cost (which depends on page sizes) is checked by the complexity plugin. */
+/** Validation-time limits that depend on the document alone; the cost, which depends on variables, is checked by costLimit. */
 function armor(gateway: Gateway): Plugin {
   return EnvelopArmorPlugin({
     maxDepth: { n: gateway.config.graphqlMaxDepth, flattenFragments: true, ignoreIntrospection: true },
@@ -48,6 +49,55 @@ function armor(gateway: Gateway): Plugin {
   }) as Plugin;
 }
 
+const isGraphQLError = (err: unknown): err is GraphQLError => err instanceof Error && err.name === 'GraphQLError';
+
+type ValidationStep = Parameters<NonNullable<Plugin['onValidate']>>[0];
+
+/** The cost errors of one operation: what its fields cost (page sizes and log limits included) against the limit. */
+function costErrors(validation: ValidationStep, params: GraphQLParams, maxComplexity: number): readonly GraphQLError[] {
+  const rule = createComplexityRule({
+    // Field costs read only their arguments, never the context.
+    context: {},
+    variableValues: params.variables ?? {},
+    operationName: params.operationName,
+    validate: ({ complexity }, report) => {
+      if (complexity <= maxComplexity) return;
+      report(
+        createGraphQLError(`Query is too complex: ${complexity} exceeds the limit of ${maxComplexity}`, {
+          extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity },
+        }),
+      );
+    },
+  });
+  try {
+    return validation.validateFn(validation.params.schema, validation.params.documentAST, [rule]) ?? [];
+  } catch (err) {
+    // Arguments the cost needs but cannot read (e.g. null for a non-null argument) refuse the operation.
+    if (isGraphQLError(err)) return [err];
+    throw err;
+  }
+}
+
+/**
+ * The query cost limit, enforced when an operation is validated, so HTTP, SSE and graphql-ws all refuse an
+ * over-complex operation before anything runs (subscriptions included). The cost depends on variables, so
+ * this plugin cannot sit behind Yoga's per-document validation cache: it caches the document's own
+ * verdict itself and computes the cost for every operation.
+ */
+function costLimit(gateway: Gateway): Plugin {
+  const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  return {
+    onValidate(validation) {
+      const { schema, documentAST, rules, typeInfo, options } = validation.params;
+      const known = verdicts.get(documentAST);
+      const errors: readonly GraphQLError[] = known ?? validation.validateFn(schema, documentAST, rules, typeInfo, options) ?? [];
+      if (!known) verdicts.set(documentAST, errors);
+      const { params } = validation.context;
+      validation.setResult(errors.length ? errors : costErrors(validation, params, gateway.config.graphqlMaxComplexity));
+    },
+  };
+}
+
 /** The GraphQL face, served at /graphql by src/server.ts. */
 export function createGraphQL(gateway: Gateway) {
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -55,7 +105,9 @@ export function createGraphQL(gateway: Gateway) {
     graphqlEndpoint: '/graphql',
     context: (initial) => createContext(gateway, initial),
     maskedErrors: { maskError, isDev: false },
-    plugins: [armor(gateway)],
+    // armor adds its rules before costLimit validates; costLimit caches what does not depend on variables.
+    plugins: [armor(gateway), costLimit(gateway)],
+    parserAndValidationCache: { validationCache: false },
     graphiql: gateway.config.profile !== 'production',
     landingPage: false,
     logging: yogaLogger(gateway.logger),

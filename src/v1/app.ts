@@ -5,7 +5,7 @@ import { modelKey } from '../domain/inference.js';
 import type { Gateway } from '../gateway.js';
 import { ChatCompletions } from './chat.js';
 import { parseChatRequest } from './chat-request.js';
-import { authenticateRenter, credentialOf } from './credentials.js';
+import { credentialOf, RenterKeys, type RenterCaller } from './credentials.js';
 import { errorResponse, toV1Error, V1Error } from './envelope.js';
 import { presentModel } from './models.js';
 import { checkRateLimit } from './rate-limit.js';
@@ -39,6 +39,11 @@ export function createV1App(gateway: Gateway): Hono {
   const { config } = gateway;
   const router = new ProviderRouter(config.v1, () => gateway.domain.ctx.now().getTime());
   const chat = new ChatCompletions({ gateway, config: config.v1, router, client: new UpstreamClient(config.allowPrivateEndpoints) });
+  const keys = new RenterKeys(gateway);
+  // Routing reads come from a short-lived snapshot; a provider changing status makes it stale at once.
+  gateway.events.subscribe((event) => {
+    if (event.type === 'provider.status_changed') gateway.domain.inference.invalidateRouting();
+  });
   const origin = (c: Context) => new URL(c.req.url).origin;
   const now = () => Math.floor(gateway.domain.ctx.now().getTime() / 1000);
 
@@ -67,16 +72,18 @@ export function createV1App(gateway: Gateway): Hono {
     }),
     async (c) => {
       const headers: Record<string, string> = { 'x-request-id': requestIdOf(c) };
+      const credential = credentialOf(c);
+      let caller: RenterCaller | undefined;
       try {
         const rawBody = await c.req.text();
         const body = parseJson(rawBody);
-        const credential = credentialOf(c);
         const stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
         Object.assign(headers, await checkRateLimit(gateway, c, credential, stream));
-        const principal = await authenticateRenter(gateway, credential);
+        caller = await keys.authenticate(credential);
         const request = parseChatRequest(body);
         return await chat.handle({
-          principal,
+          caller,
+          recheckCaller: () => keys.authenticate(credential, true),
           request,
           requestId: headers['x-request-id'],
           idempotencyKey: c.req.header('idempotency-key'),
@@ -85,7 +92,7 @@ export function createV1App(gateway: Gateway): Hono {
           signal: c.req.raw.signal,
         });
       } catch (err) {
-        return fail(err, headers);
+        return fail(await keys.confirm(credential, caller, err), headers);
       }
     },
   );

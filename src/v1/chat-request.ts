@@ -1,3 +1,4 @@
+import type { Prompt } from '../domain/inference.js';
 import { invalidRequest, V1Error } from './envelope.js';
 
 /**
@@ -13,8 +14,8 @@ export interface ChatRequest {
   maxTokens: number | undefined;
   /** Completions asked for (`n`); each may use up to `maxTokens`. */
   choices: number;
-  /** What the prompt is made of, for estimating its size when a provider reports no usage. */
-  promptText: string;
+  /** What the prompt is made of: it bounds the reservation and is counted when a provider reports no usage. */
+  prompt: Prompt;
 }
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
@@ -84,12 +85,13 @@ function modelOf(body: Json): string {
   return model;
 }
 
-function promptOf(body: Json): string {
+function promptOf(body: Json): Prompt {
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0)
     throw invalidRequest('invalid_request_messages_required', 'messages must be a non-empty array', 'messages');
   const text = messages.map(messageText).join('\n');
-  return body.tools === undefined ? text : `${text}\n${JSON.stringify(body.tools)}`;
+  const hasTools = body.tools !== undefined && body.tools !== null;
+  return { text: hasTools ? `${text}\n${JSON.stringify(body.tools)}` : text, messageCount: messages.length, hasTools };
 }
 
 function streamOf(body: Json): boolean {
@@ -102,7 +104,7 @@ function streamOf(body: Json): boolean {
 export function parseChatRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw new V1Error(400, 'invalid_request_error', 'invalid_request_body', 'The request body must be a JSON object');
   const model = modelOf(body);
-  const promptText = promptOf(body);
+  const prompt = promptOf(body);
   const stream = streamOf(body);
   const caps = [optionalNumber(body, 'max_tokens', 1, 1_000_000, true), optionalNumber(body, 'max_completion_tokens', 1, 1_000_000, true)];
   optionalNumber(body, 'temperature', 0, 2);
@@ -111,5 +113,5 @@ export function parseChatRequest(body: unknown): ChatRequest {
   optionalNumber(body, 'frequency_penalty', -2, 2);
   const choices = optionalNumber(body, 'n', 1, 16, true) ?? 1;
   const set = caps.filter((v): v is number => v !== undefined);
-  return { model, stream, body, maxTokens: set.length ? Math.min(...set) : undefined, choices, promptText };
+  return { model, stream, body, maxTokens: set.length ? Math.min(...set) : undefined, choices, prompt };
 }

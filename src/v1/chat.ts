@@ -1,23 +1,25 @@
 import { createHash } from 'node:crypto';
+import { ConflictError } from '../domain/errors.js';
 import {
+  billableUsage,
   estimateTokens,
+  type Booking,
+  type CompletionRecord,
   type IdempotencyClaim,
   type Reservation,
-  type RoutePlan,
-  type TokenPrice,
   type TokenUsage,
 } from '../domain/inference.js';
 import type { Gateway } from '../gateway.js';
 import type { ChatRequest } from './chat-request.js';
-import type { RenterPrincipal } from './credentials.js';
+import type { RenterCaller } from './credentials.js';
 import { envelope, invalidRequest, V1Error } from './envelope.js';
 import { usagePricing } from './pricing.js';
 import { dispatch, type DispatchDeps, type Served } from './proxy.js';
 import { relayStream, type StreamOutcome } from './stream.js';
 
 /**
- * POST /v1/chat/completions after authentication and validation: idempotent replay, routing, the
- * balance reservation, dispatch, and settlement of what was actually served.
+ * POST /v1/chat/completions after authentication and validation: idempotent replay, routing with the
+ * balance reservation, dispatch, and settlement of what was actually served (after the answer left).
  */
 
 type Json = Record<string, unknown>;
@@ -27,7 +29,9 @@ export interface ChatDeps extends DispatchDeps {
 }
 
 export interface ChatCall {
-  principal: RenterPrincipal;
+  caller: RenterCaller;
+  /** Looks the caller's key up again (throws the 401 if it no longer holds). */
+  recheckCaller(): Promise<unknown>;
   request: ChatRequest;
   requestId: string;
   idempotencyKey: string | undefined;
@@ -41,23 +45,26 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
 
-/** The provider's token counts where it gave them, estimates from the text where it did not. */
-function usageOf(reported: Json | undefined, promptText: string, completionText: string): { usage: TokenUsage; source: 'provider' | 'estimated' } {
+/**
+ * What the request is billed for: the provider's token counts where it gave them, estimates from the
+ * text where it did not, each capped at what the reservation allowed for.
+ */
+function billedUsage(reservation: Reservation, reported: Json | undefined, promptText: string, completionText: string): { usage: TokenUsage; source: 'provider' | 'estimated' } {
   const prompt = count(reported?.prompt_tokens);
   const completion = count(reported?.completion_tokens);
   return {
-    usage: { promptTokens: prompt ?? estimateTokens(promptText), completionTokens: completion ?? estimateTokens(completionText) },
+    usage: billableUsage(reservation, { promptTokens: prompt ?? estimateTokens(promptText), completionTokens: completion ?? estimateTokens(completionText) }),
     source: prompt !== undefined && completion !== undefined ? 'provider' : 'estimated',
   };
 }
 
-function wireUsage(reported: Json | undefined, usage: TokenUsage, price: TokenPrice): Json {
+function wireUsage(reported: Json | undefined, usage: TokenUsage, reservation: Reservation): Json {
   return {
     ...reported,
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     total_tokens: usage.promptTokens + usage.completionTokens,
-    pricing: usagePricing(price, usage),
+    pricing: usagePricing(reservation.price, usage),
   };
 }
 
@@ -73,18 +80,20 @@ function answerText(json: Json): string {
     .join('');
 }
 
-function routingHeaders(plan: RoutePlan, served: Served, routedModel: unknown): Record<string, string> {
+function routingHeaders(booking: Booking, served: Served, routedModel: unknown): Record<string, string> {
   return {
     'x-dcp-provider-id': String(served.candidate.providerId),
-    'x-dcp-requested-model-id': plan.model.id,
+    'x-dcp-requested-model-id': booking.model.id,
     'x-dcp-routed-model-id': typeof routedModel === 'string' && routedModel ? routedModel : served.candidate.routedModel,
   };
 }
 
-function streamError(outcome: StreamOutcome, idleTimeoutMs: number): V1Error {
-  return outcome.error === 'stalled'
-    ? new V1Error(504, 'timeout_error', 'upstream_timeout', `Provider stream stalled for more than ${idleTimeoutMs} ms`)
-    : new V1Error(502, 'upstream_error', 'stream_interrupted', 'Provider stream broke off midway');
+function streamError(outcome: StreamOutcome, limits: { idleTimeoutMs: number; maxDurationMs: number }): V1Error {
+  if (outcome.error === 'stalled')
+    return new V1Error(504, 'timeout_error', 'upstream_timeout', `Provider stream stalled for more than ${limits.idleTimeoutMs} ms`);
+  if (outcome.error === 'too_long')
+    return new V1Error(504, 'timeout_error', 'upstream_timeout', `Provider stream ran past the longest allowed duration of ${limits.maxDurationMs} ms`);
+  return new V1Error(502, 'upstream_error', 'stream_interrupted', 'Provider stream broke off midway');
 }
 
 export class ChatCompletions {
@@ -96,8 +105,11 @@ export class ChatCompletions {
 
   async handle(call: ChatCall): Promise<Response> {
     const claim = await this.claim(call);
-    if (claim?.kind === 'replay')
+    if (claim?.kind === 'replay') {
+      // A stored answer goes only to a key that still holds.
+      if (call.caller.fromCache) await call.recheckCaller();
       return new Response(claim.body, { status: claim.statusCode, headers: { ...claim.headers, ...call.headers, 'Idempotent-Replayed': 'true' } });
+    }
     try {
       return await this.serve(call, claim?.id);
     } catch (err) {
@@ -113,37 +125,43 @@ export class ChatCompletions {
     if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
       throw invalidRequest('invalid_idempotency_key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'Idempotency-Key');
     const hash = createHash('sha256').update(call.rawBody).digest('hex');
-    return this.inference.claimIdempotencyKey(call.principal, key, hash);
+    return this.inference.claimIdempotencyKey(call.caller, key, hash);
   }
 
   private async serve(call: ChatCall, idempotencyId: number | undefined): Promise<Response> {
     const { request } = call;
-    const plan = await this.inference.plan(request.model, request.maxTokens);
-    const ordered = this.deps.router.order(plan.candidates);
-    const completionCap = (request.maxTokens ?? plan.model.contextLength) * request.choices;
-    const reservation = await this.inference.reserve(call.principal, this.inference.reservationFor(plan.model.price, request.promptText, completionCap));
+    const ask = { model: request.model, maxTokens: request.maxTokens, choices: request.choices, prompt: request.prompt };
+    const booking = await this.inference.book(call.caller, ask, (candidates) => this.deps.router.order(candidates));
     let served: Served;
     try {
-      served = await dispatch(this.deps, request, ordered, call.signal);
+      served = await dispatch(this.deps, request, booking.candidates, call.signal);
     } catch (err) {
-      await this.inference.release(reservation);
+      await this.inference.release(booking.reservation);
       throw err;
     }
-    if (served.stream) return this.stream(call, plan, served, reservation);
-    return this.json(call, plan, served, reservation, idempotencyId);
+    if (served.stream) return this.stream(call, booking, served);
+    return this.json(call, booking, served, idempotencyId);
   }
 
-  private async json(call: ChatCall, plan: RoutePlan, served: Served, reservation: Reservation, idempotencyId: number | undefined): Promise<Response> {
+  /** Charges the completion once the answer has left; a failure is logged and the sweep gives the reservation back. */
+  private settle(reservation: Reservation, completion: CompletionRecord): Promise<void> {
+    return this.inference.settleAfterAnswer(reservation, completion, (err) => {
+      const expected = err instanceof ConflictError;
+      this.deps.gateway.logger[expected ? 'warn' : 'error']({ err, requestId: completion.requestId }, 'v1 settlement failed');
+    });
+  }
+
+  private async json(call: ChatCall, booking: Booking, served: Served, idempotencyId: number | undefined): Promise<Response> {
+    const { reservation } = booking;
     const answer = served.json as Json;
     const reported = answer.usage && typeof answer.usage === 'object' ? (answer.usage as Json) : undefined;
-    const { usage, source } = usageOf(reported, call.request.promptText, answerText(answer));
-    const body = JSON.stringify({ ...answer, usage: wireUsage(reported, usage, plan.model.price) });
-    const headers = { 'content-type': 'application/json; charset=utf-8', ...routingHeaders(plan, served, answer.model) };
-    await this.inference.settle(reservation, {
+    const { usage, source } = billedUsage(reservation, reported, call.request.prompt.text, answerText(answer));
+    const body = JSON.stringify({ ...answer, usage: wireUsage(reported, usage, reservation) });
+    const headers = { 'content-type': 'application/json; charset=utf-8', ...routingHeaders(booking, served, answer.model) };
+    await this.settle(reservation, {
       requestId: call.requestId,
       providerId: served.candidate.providerId,
-      model: plan.model.id,
-      price: plan.model.price,
+      model: booking.model.id,
       usage,
       usageSource: source,
       stream: false,
@@ -152,17 +170,17 @@ export class ChatCompletions {
     return new Response(body, { status: 200, headers: { ...headers, ...call.headers } });
   }
 
-  private stream(call: ChatCall, plan: RoutePlan, served: Served, reservation: Reservation): Response {
-    const { config, gateway } = this.deps;
-    const price = plan.model.price;
+  private stream(call: ChatCall, booking: Booking, served: Served): Response {
+    const { config } = this.deps;
+    const { reservation } = booking;
+    const promptText = call.request.prompt.text;
+    const limits = { idleTimeoutMs: config.streamIdleTimeoutMs, maxDurationMs: config.maxStreamMs };
     const finish = async (outcome: StreamOutcome): Promise<Json[]> => {
       if (outcome.error) served.lease.failed();
       else served.lease.succeeded(served.latencyMs);
       served.lease.release();
-      const { usage, source } = usageOf(outcome.usage, call.request.promptText, outcome.deliveredText);
-      await this.inference
-        .settle(reservation, { requestId: call.requestId, providerId: served.candidate.providerId, model: plan.model.id, price, usage, usageSource: source, stream: true })
-        .catch((err) => gateway.logger.error({ err, requestId: call.requestId }, 'v1 stream settlement failed'));
+      const { usage, source } = billedUsage(reservation, outcome.usage, promptText, outcome.deliveredText);
+      await this.settle(reservation, { requestId: call.requestId, providerId: served.candidate.providerId, model: booking.model.id, usage, usageSource: source, stream: true });
       const events: Json[] = [];
       if (!outcome.usage) {
         const { id, created, model } = outcome.identity;
@@ -172,14 +190,14 @@ export class ChatCompletions {
           created: created ?? Math.floor(Date.now() / 1000),
           model: model ?? served.candidate.routedModel,
           choices: [],
-          usage: wireUsage(undefined, usage, price),
+          usage: wireUsage(undefined, usage, reservation),
         });
       }
-      if (outcome.error) events.push(envelope(streamError(outcome, config.streamIdleTimeoutMs)));
+      if (outcome.error) events.push(envelope(streamError(outcome, limits)));
       return events;
     };
-    const body = relayStream(served.stream!, config.streamIdleTimeoutMs, {
-      pricing: (reported) => usagePricing(price, usageOf(reported, call.request.promptText, '').usage),
+    const body = relayStream(served.stream!, limits, {
+      usage: (reported, deliveredText) => wireUsage(reported, billedUsage(reservation, reported, promptText, deliveredText).usage, reservation),
       finish,
     });
     return new Response(body, {
@@ -188,7 +206,7 @@ export class ChatCompletions {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
-        ...routingHeaders(plan, served, undefined),
+        ...routingHeaders(booking, served, undefined),
         ...call.headers,
       },
     });

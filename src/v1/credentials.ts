@@ -1,11 +1,25 @@
 import type { Context } from 'hono';
-import type { Principal } from '../domain/auth.js';
+import { hashKey, type Principal } from '../domain/auth.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import type { InferenceCaller } from '../domain/inference.js';
 import type { Gateway } from '../gateway.js';
 import { V1Error } from './envelope.js';
 
 export type RenterPrincipal = Extract<Principal, { kind: 'renter' }>;
 
+/** An authenticated renter; `fromCache` when its key was not looked up for this request. */
+export interface RenterCaller extends InferenceCaller {
+  principal: RenterPrincipal;
+  fromCache: boolean;
+}
+
 const MAX_KEY_LENGTH = 128;
+/**
+ * How long a looked-up renter key is trusted without a lookup. Nothing that costs money or reaches a
+ * provider relies on it: the reservation re-checks the key and the renter's status in its own statement.
+ */
+const KEY_CACHE_TTL_MS = 30_000;
+const MAX_CACHED_KEYS = 10_000;
 
 /** The renter key as the OpenAI SDKs and the legacy clients send it: Bearer, then x-renter-key, then ?key=. */
 export function credentialOf(c: Context): string | undefined {
@@ -14,14 +28,54 @@ export function credentialOf(c: Context): string | undefined {
 }
 
 const authError = (code: string, message: string) => new V1Error(401, 'authentication_error', code, message);
+const INVALID_KEY = 'Invalid or inactive API key';
 
-/** Resolves the request's credential to an active renter, or throws the contract's 401 (v1-contract.md §1). */
-export async function authenticateRenter(gateway: Gateway, key: string | undefined): Promise<RenterPrincipal> {
-  if (!key) throw authError('authentication_required', 'Missing API key: send Authorization: Bearer <renter key>');
-  // Checked before any lookup so a provider pasting its own key learns why at once.
-  if (/^(?:dc1|dcp)-provider-/.test(key)) throw authError('wrong_key_type', 'Provider keys cannot call /v1; use a renter API key');
-  const principal = key.length > MAX_KEY_LENGTH ? undefined : await gateway.domain.principal(key);
-  if (principal && principal.kind !== 'renter') throw authError('wrong_key_type', 'Only renter API keys can call /v1');
-  if (!principal || principal.status !== 'active') throw authError('authentication_invalid_key', 'Invalid or inactive API key');
-  return principal;
+const isAuthFailure = (err: unknown) => err instanceof UnauthorizedError || (err instanceof V1Error && err.status === 401);
+
+/** Resolves credentials to active renters (v1-contract.md §1), remembering recent answers for a short while. */
+export class RenterKeys {
+  private readonly cache = new Map<string, { caller: RenterCaller; expiresAt: number }>();
+
+  constructor(private readonly gateway: Gateway) {}
+
+  /** The renter behind `key`, or the contract's 401; served from the cache when `fresh` is not asked. */
+  async authenticate(key: string | undefined, fresh = false): Promise<RenterCaller> {
+    if (!key) throw authError('authentication_required', 'Missing API key: send Authorization: Bearer <renter key>');
+    // Checked before any lookup so a provider pasting its own key learns why at once.
+    if (/^(?:dc1|dcp)-provider-/.test(key)) throw authError('wrong_key_type', 'Provider keys cannot call /v1; use a renter API key');
+    const keyHash = hashKey(key);
+    const hit = this.cache.get(keyHash);
+    if (!fresh && hit && hit.expiresAt > performance.now()) return { ...hit.caller, fromCache: true };
+    this.cache.delete(keyHash);
+    const principal = key.length > MAX_KEY_LENGTH ? undefined : await this.gateway.domain.principal(key);
+    if (principal && principal.kind !== 'renter') throw authError('wrong_key_type', 'Only renter API keys can call /v1');
+    if (!principal || principal.status !== 'active') throw authError('authentication_invalid_key', INVALID_KEY);
+    const caller = { principal, renterId: principal.renterId, keyHash, fromCache: false };
+    this.remember(keyHash, caller);
+    return caller;
+  }
+
+  /**
+   * The error to answer a failed request with. A caller served from the cache is looked up again: if
+   * its key no longer holds, the answer is the 401 a fresh lookup gives (a revoked key learns nothing
+   * more), else `err` itself. A key the reservation refused leaves the cache.
+   */
+  async confirm(key: string | undefined, caller: RenterCaller | undefined, err: unknown): Promise<unknown> {
+    if (!caller) return err;
+    if (isAuthFailure(err)) {
+      this.cache.delete(caller.keyHash);
+      return err;
+    }
+    if (!caller.fromCache) return err;
+    return this.authenticate(key, true).then(
+      () => err,
+      (authFailure: unknown) => authFailure,
+    );
+  }
+
+  private remember(keyHash: string, caller: RenterCaller): void {
+    // Oldest first: a Map iterates in insertion order.
+    if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(keyHash, { caller, expiresAt: performance.now() + KEY_CACHE_TTL_MS });
+  }
 }

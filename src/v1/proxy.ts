@@ -6,12 +6,12 @@ import type { Lease, ProviderRouter } from './routing.js';
 import { chatCompletionsUrl, UpstreamFailure, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
 /**
- * Dispatch with failover before the first byte (v1-contract.md §4.5): up to three providers in turn;
- * timeouts, connection errors, 5xx and unusable answers move on to the next one, while a provider's
- * 4xx caused by the request itself (context too long, bad parameter) goes straight back to the client.
+ * Dispatch with failover before the first byte (v1-contract.md §4.5): up to `maxAttempts` (three)
+ * providers in turn; timeouts, connection errors, 5xx and unusable answers move on to the next one,
+ * while a provider's 4xx caused by the request itself (context too long, bad parameter) goes straight
+ * back to the client.
  */
 
-const MAX_ATTEMPTS = 3;
 /** Provider statuses that blame the request, not the provider: returned to the client, never retried. */
 const CLIENT_CAUSED = new Set([400, 413, 422]);
 
@@ -119,7 +119,7 @@ function exhausted(attempts: Attempt[]): V1Error {
 export async function dispatch(deps: DispatchDeps, request: ChatRequest, ordered: Candidate[], signal: AbortSignal): Promise<Served> {
   const attempts: Attempt[] = [];
   for (const candidate of ordered) {
-    if (attempts.length === MAX_ATTEMPTS) break;
+    if (attempts.length === deps.config.maxAttempts) break;
     const lease = deps.router.acquire(candidate.providerId);
     if (!lease) continue;
     try {

@@ -3,7 +3,8 @@ import type { UpstreamResponse } from './upstream.js';
 /**
  * Relays a provider's SSE stream to the client line by line as it arrives (v1-contract.md §3.5):
  * the provider's `[DONE]` lines are dropped and exactly one is written at the end, a provider usage
- * chunk gets its pricing, and a stream that breaks or stalls ends with an error event then `[DONE]`.
+ * chunk gets the billed counts and their pricing, and a stream that breaks, stalls or runs past its
+ * longest allowed duration ends with an error event then `[DONE]`.
  * Nothing a provider sends can throw out of here.
  */
 
@@ -16,13 +17,20 @@ export interface StreamOutcome {
   deliveredText: string;
   /** The last chunk's `id`, `created` and `model`, to give a closing chunk the same identity. */
   identity: { id?: unknown; created?: unknown; model?: unknown };
-  error: 'interrupted' | 'stalled' | undefined;
+  error: 'interrupted' | 'stalled' | 'too_long' | undefined;
   clientGone: boolean;
 }
 
+export interface RelayLimits {
+  /** Longest silence between two provider chunks. */
+  idleTimeoutMs: number;
+  /** Longest the whole relay may run. */
+  maxDurationMs: number;
+}
+
 export interface RelayHooks {
-  /** The `pricing` object for a provider usage object. */
-  pricing(usage: Json): Json;
+  /** The usage object to send in place of a provider's (billed counts, pricing), given the text so far. */
+  usage(reported: Json, deliveredText: string): Json;
   /** Runs once when the relay ends, before `[DONE]`; returns final events (usage, error) to send first. */
   finish(outcome: StreamOutcome): Promise<Json[]>;
 }
@@ -57,7 +65,7 @@ function completionText(chunk: Json): string {
   return text;
 }
 
-export function relayStream(upstream: UpstreamResponse, idleTimeoutMs: number, hooks: RelayHooks): ReadableStream<Uint8Array> {
+export function relayStream(upstream: UpstreamResponse, limits: RelayLimits, hooks: RelayHooks): ReadableStream<Uint8Array> {
   const reader = upstream.body[Symbol.asyncIterator]();
   const decoder = new TextDecoder();
   const outcome: StreamOutcome = { usage: undefined, deliveredText: '', identity: {}, error: undefined, clientGone: false };
@@ -80,7 +88,7 @@ export function relayStream(upstream: UpstreamResponse, idleTimeoutMs: number, h
     outcome.deliveredText += completionText(chunk);
     if (!chunk.usage || typeof chunk.usage !== 'object') return line;
     outcome.usage = chunk.usage as Json;
-    return `data: ${JSON.stringify({ ...chunk, usage: { ...outcome.usage, pricing: hooks.pricing(outcome.usage) } })}`;
+    return `data: ${JSON.stringify({ ...chunk, usage: hooks.usage(outcome.usage, outcome.deliveredText) })}`;
   }
 
   function relayChunk(bytes: Uint8Array): string {
@@ -108,15 +116,20 @@ export function relayStream(upstream: UpstreamResponse, idleTimeoutMs: number, h
     controller.close();
   }
 
+  const deadline = performance.now() + limits.maxDurationMs;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         for (;;) {
+          // Checked per chunk too: a provider that never pauses would otherwise never meet the deadline.
+          const left = deadline - performance.now();
+          if (left <= 0) return close(controller, 'too_long');
           let next: IteratorResult<Buffer>;
           try {
-            next = await nextWithin(reader.next(), idleTimeoutMs);
+            next = await nextWithin(reader.next(), Math.min(limits.idleTimeoutMs, left));
           } catch (err) {
-            return close(controller, err instanceof Stalled ? 'stalled' : 'interrupted');
+            if (!(err instanceof Stalled)) return close(controller, 'interrupted');
+            return close(controller, left <= limits.idleTimeoutMs ? 'too_long' : 'stalled');
           }
           if (next.done) return close(controller);
           const out = relayChunk(next.value);

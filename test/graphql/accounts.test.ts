@@ -197,6 +197,9 @@ describe(`GraphQL providers, on a deployment without auto-approval or sandbox to
   });
 
   it('lists the marketplace for anyone and pending providers only for admins', async () => {
+    const online = await onlineProvider(t);
+    const silent = await registerProvider(t);
+    await t.gql(ApproveProviderDocument, { providerId: silent.id }, asAdmin(t));
     const pending = await registerProvider(t);
     const anonymous = await t.gql(ProvidersDocument, { first: 100 });
     const ids = anonymous.data?.providers.edges.map((e) => e.node.id) ?? [];
@@ -206,8 +209,12 @@ describe(`GraphQL providers, on a deployment without auto-approval or sandbox to
 
     const admin = await t.gql(ProvidersDocument, { filter: { approvalStatus: 'PENDING' }, first: 100 }, asAdmin(t));
     expect(admin.data?.providers.edges.map((e) => e.node.id)).toContain(pending.id);
-    const online = await t.gql(ProvidersDocument, { filter: { onlineOnly: true }, first: 100 });
-    expect(online.data?.providers.edges.every((e) => e.node.isOnline)).toBe(true);
+    // An approved provider that has never sent a heartbeat is on the marketplace but not online.
+    expect(ids).toContain(silent.id);
+    const onlineOnly = (await t.gql(ProvidersDocument, { filter: { onlineOnly: true }, first: 100 })).data?.providers.edges ?? [];
+    expect(onlineOnly.map((e) => e.node.id)).toContain(online.id);
+    expect(onlineOnly.map((e) => e.node.id)).not.toContain(silent.id);
+    expect(onlineOnly.every((e) => e.node.isOnline)).toBe(true);
     const byGpu = await t.gql(ProvidersDocument, { filter: { gpuModel: 'NVIDIA GeForce RTX 4090' }, first: 100 });
     expect(byGpu.data?.providers.edges.length).toBeGreaterThan(0);
     expect(byGpu.data?.providers.edges.every((e) => e.node.gpuModel === 'NVIDIA GeForce RTX 4090')).toBe(true);

@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
 import { asAdmin, asProvider, asRenter, expectType, onlineProvider, registerProvider, registerRenter, submitJob } from './fixtures.js';
 import {
@@ -163,5 +165,37 @@ describe(`GraphQL query limits (${storeName})`, () => {
     expect(rejected.count).toBe(0);
     const accepted = await t.gql(query(50));
     expect(accepted.errors).toBeUndefined();
+  });
+
+  /** Six aliased key lists of the provider in each event: 6 × (1 + 5 × 10) + 2 = 308 > 300. */
+  const costlySubscription = `subscription {
+    providerStatusChanged { provider { ${[1, 2, 3, 4, 5, 6].map((n) => `k${n}: apiKeys { prefix origin createdAt revokedAt active }`).join(' ')} } }
+  }`;
+  const tooComplex = { message: 'Query is too complex: 308 exceeds the limit of 300', extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 308, maxComplexity: 300 } };
+
+  it('rejects an over-complex subscription over SSE instead of starting it', async () => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: costlySubscription }),
+      // A subscription that started would stream until cut off here.
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    const event = /^data: (.*)$/m.exec(text)?.[1];
+    expect(event, text).toBeDefined();
+    expect(JSON.parse(event!)).toEqual({ errors: [tooComplex] });
+  });
+
+  it('rejects an over-complex subscription over graphql-ws instead of starting it', async () => {
+    const client = createClient({ url: `${t.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const outcome = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: costlySubscription }, { next: (value) => resolve({ next: value }), error: resolve, complete: () => resolve('complete') });
+      });
+      expect(outcome).toMatchObject([tooComplex]);
+    } finally {
+      await client.dispose();
+    }
   });
 });

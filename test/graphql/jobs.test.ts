@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quoteJob } from '../../src/domain/pricing.js';
+import { actualCost, quoteJob } from '../../src/domain/pricing.js';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
 import { asAdmin, asProvider, asRenter, expectType, onlineProvider, registerProvider, registerRenter, smallJob, submitJob } from './fixtures.js';
 import {
@@ -10,7 +10,10 @@ import {
   FailJobDocument,
   JobDocument,
   JobsDocument,
+  JobsWithLogsDocument,
   JobsWithRelationsDocument,
+  ProvidersWithKeysDocument,
+  RentersWithKeysDocument,
   ReportJobProgressDocument,
   RetryJobDocument,
   SubmitJobDocument,
@@ -160,6 +163,35 @@ describe(`GraphQL jobs (${storeName})`, () => {
     expect((await t.gql(JobDocument, { jobId: String(job.id) }, asRenter(renter.key))).data?.job?.id).toBe(job.id);
   });
 
+  it('refuses a page of jobs whose log lines cost too much, before touching the database', async () => {
+    const renter = await registerRenter(t);
+    const page = (first: number, limit: number) => `{ jobs(first: ${first}) { edges { node { id logs(limit: ${limit}) { lineNo message } } } } }`;
+    const refused = await t.gateway.store.statements.measure(() => t.gql(page(100, 1000), {}, asRenter(renter.key)));
+    expect(refused.result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxComplexity: 5000 });
+    expect(refused.count).toBe(0);
+    expect((await t.gql(page(2, 1000), {}, asRenter(renter.key))).errors).toBeUndefined();
+  });
+
+  it('refuses an explicit null log limit instead of reading every line', async () => {
+    const renter = await registerRenter(t);
+    const job = await submitJob(t, renter.key);
+    const literal = await t.gql(`{ job(id: ${job.id}) { logs(limit: null) { lineNo } } }`, {}, asRenter(renter.key));
+    expect(literal.errors?.[0].message).toMatch(/Int!/);
+    const variable = await t.gql(JobDocument, { id: job.id, logLimit: null }, asRenter(renter.key));
+    expect(variable.data ?? null).toBeNull();
+    expect(variable.errors?.[0].message).toMatch(/"limit" of non-null type "Int!" must not be null/);
+  });
+
+  it('takes job progress and logs from the provider daemon only, not from an admin', async () => {
+    const { job } = await runningJob();
+    const progress = await t.gql(ReportJobProgressDocument, { input: { jobId: job.jobId, phase: 'generating' } }, asAdmin(t));
+    expect(expectType(progress.data?.reportJobProgress, 'Forbidden').message).toBe('Not allowed to access Mutation.reportJobProgress');
+    const logs = await t.gql(AppendJobLogsDocument, { input: { jobId: job.jobId, lines: [{ message: 'from admin' }] } }, asAdmin(t));
+    expect(expectType(logs.data?.appendJobLogs, 'Forbidden').message).toBe('Not allowed to access Mutation.appendJobLogs');
+    const read = await t.gql(JobDocument, { id: job.id }, asAdmin(t));
+    expect(read.data?.job).toMatchObject({ progressPhase: null, logs: [] });
+  });
+
   it('gives a provider with nothing left to do an empty claim', async () => {
     const provider = await onlineProvider(t);
     // Earlier tests may have left work in the global queue: drain it first.
@@ -243,5 +275,69 @@ describe(`GraphQL job lists (${storeName})`, () => {
     // One statement each: the page, its providers, its renters, their events.
     expect(large.count).toBe(4);
     expect(small.count).toBe(large.count);
+  });
+});
+
+describe(`GraphQL list relations and renter completion, on a clock the test moves (${storeName})`, () => {
+  let t: TestGateway;
+  let clock = Date.parse('2026-05-01T08:00:00.000Z');
+  beforeAll(async () => {
+    t = await startTestGateway({ now: () => new Date(clock) });
+  });
+  afterAll(() => t?.close());
+
+  it('loads logs, retried-from jobs and API keys of a page with a constant number of statements', async () => {
+    const renter = await registerRenter(t);
+    const providers = [await onlineProvider(t), await onlineProvider(t), await onlineProvider(t)];
+    for (const provider of providers) {
+      const job = await submitJob(t, renter.key, { providerId: provider.id });
+      await t.gql(ClaimNextJobDocument, {}, asProvider(provider.key));
+      await t.gql(AppendJobLogsDocument, { input: { jobId: job.jobId, lines: [{ message: 'loading' }, { message: 'out of memory' }] } }, asProvider(provider.key));
+      await t.gql(FailJobDocument, { input: { jobId: job.jobId, error: 'CUDA out of memory' } }, asProvider(provider.key));
+      expectType((await t.gql(RetryJobDocument, { jobId: job.jobId }, asRenter(renter.key))).data?.retryJob, 'SubmittedJob');
+    }
+    const admin = asAdmin(t);
+    // Newest first: the small page holds two retries, the large one every job (three retries, three failed originals).
+    const small = await t.gateway.store.statements.measure(() => t.gql(JobsWithLogsDocument, { first: 2 }, admin));
+    const large = await t.gateway.store.statements.measure(() => t.gql(JobsWithLogsDocument, { first: 6 }, admin));
+    expect(small.result.errors).toBeUndefined();
+    const nodes = large.result.data!.jobs.edges.map((e) => e.node);
+    expect(nodes.filter((n) => n.retriedFrom).map((n) => n.retriedFrom!.id).sort()).toEqual(nodes.filter((n) => n.logs.length === 2).map((n) => n.id).sort());
+    // One statement each: the page, its log lines, the jobs it retried.
+    expect(large.count).toBe(3);
+    expect(small.count).toBe(large.count);
+
+    const providerKeys = await t.gateway.store.statements.measure(() => t.gql(ProvidersWithKeysDocument, { first: 3 }, admin));
+    const oneProvider = await t.gateway.store.statements.measure(() => t.gql(ProvidersWithKeysDocument, { first: 1 }, admin));
+    expect(providerKeys.result.data?.providers.edges.every((e) => e.node.apiKeys?.length === 1)).toBe(true);
+    expect(providerKeys.count).toBe(2);
+    expect(oneProvider.count).toBe(providerKeys.count);
+
+    await registerRenter(t);
+    const renterKeys = await t.gateway.store.statements.measure(() => t.gql(RentersWithKeysDocument, { first: 2 }, admin));
+    const oneRenter = await t.gateway.store.statements.measure(() => t.gql(RentersWithKeysDocument, { first: 1 }, admin));
+    expect(renterKeys.result.data?.renters.edges.every((e) => e.node.apiKeys?.length === 1)).toBe(true);
+    expect(renterKeys.count).toBe(2);
+    expect(oneRenter.count).toBe(renterKeys.count);
+  });
+
+  it('bills a renter who completes its own running job by wall-clock time, ignoring the seconds and result it reports', async () => {
+    const renter = await registerRenter(t);
+    const provider = await onlineProvider(t);
+    const job = await submitJob(t, renter.key, { providerId: provider.id, durationMinutes: 60 });
+    const early = await t.gql(CompleteJobDocument, { input: { jobId: job.jobId } }, asRenter(renter.key));
+    expect(expectType(early.data?.completeJob, 'IllegalTransition')).toMatchObject({ currentStatus: 'pending', action: 'complete' });
+
+    await t.gql(ClaimNextJobDocument, {}, asProvider(provider.key));
+    clock += 600_000;
+    const done = await t.gql(CompleteJobDocument, { input: { jobId: job.jobId, gpuSecondsUsed: 1, result: 'forged' } }, asRenter(renter.key));
+    const completed = expectType(done.data?.completeJob, 'CompletedJob');
+    const quote = quoteJob({ jobType: 'llm_inference', durationMinutes: 60, pricingClass: 'standard', gpuModel: 'NVIDIA GeForce RTX 4090' });
+    const expected = actualCost(quote.costHalala, quote.rateHalalaPerSecond, 600);
+    expect(expected).toBeLessThan(quote.costHalala);
+    expect(completed.settlement).toMatchObject({ actualHalala: expected, refundedHalala: quote.costHalala - expected });
+    expect(completed.job).toMatchObject({ status: 'COMPLETED', result: null, actualCostHalala: expected });
+    const read = await t.gql(JobDocument, { id: job.id }, asRenter(renter.key));
+    expect(read.data?.job?.gpuSecondsUsed).toBe(600);
   });
 });

@@ -1,10 +1,13 @@
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Principal } from '../../src/domain/auth.js';
 import { liveFor } from '../../src/graphql/pubsub.js';
 import { SHUTDOWN_CLOSE } from '../../src/graphql/ws.js';
-import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/index.js';
+import { createGateway } from '../../src/gateway.js';
+import { createServer } from '../../src/server.js';
+import { freshDatabase, startTestGateway, TEST_ADMIN_TOKEN, testConfig, type TestGateway } from '../helpers/index.js';
 import { eventually, heartbeat, newProvider, newRenter, subscribers, subscribeSse, subscribeWs, wsClient, wsUrl, type Account } from './support.js';
 
 const JOB_STATUS = `subscription ($jobId: String) { jobStatusChanged(jobId: $jobId) { event { status } } }`;
@@ -135,6 +138,34 @@ describe('keep-alive', () => {
 
 // Last, as it shuts the shared gateway down (afterAll's close is then a no-op).
 describe('graceful shutdown', () => {
+  it('does not hold shutdown for the keep-alive connection an ended SSE stream leaves behind', async () => {
+    const database = await freshDatabase();
+    const gateway = await createGateway(testConfig(database.databaseUrl));
+    // A grace period longer than the test's timeout: the close must finish without it.
+    const listening = await createServer(gateway, { shutdownGraceMs: 120_000 }).listen(0, '127.0.0.1');
+    // Nor may an idle timeout on either side be what ends the connection.
+    listening.server.keepAliveTimeout = 120_000;
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        const headers = { 'content-type': 'application/json', accept: 'text/event-stream' };
+        const request = httpRequest(`${listening.url}/graphql`, { method: 'POST', agent, headers }, resolve);
+        request.on('error', reject);
+        request.end(JSON.stringify({ query: STATUS_CHANGES }));
+      });
+      let stream = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (stream += chunk));
+      const streamEnded = new Promise((resolve) => response.once('end', resolve));
+      await subscribers(gateway, 1);
+      await listening.close();
+      await streamEnded;
+      expect(stream).toContain('SHUTTING_DOWN');
+    } finally {
+      agent.destroy();
+      await database.drop();
+    }
+  });
+
   it('closes WebSockets with 1001 and a reason, and ends SSE streams with SHUTTING_DOWN', async () => {
     let closeEvent: { code: number; reason: string } | undefined;
     const ws = createClient({

@@ -1,33 +1,70 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import postgres from 'postgres';
 import type { Principal } from '../../src/domain/auth.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
-import { createServer, type ListeningServer } from '../../src/server.js';
-import { startTestGateway, storeName, testConfig, type TestGateway } from '../helpers/index.js';
+import { liveFor } from '../../src/graphql/pubsub.js';
+import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
 import { eventually, newProvider, newRenter, storedTransitions, subscribers, subscribeWs, wsClient, type Account } from './support.js';
 
 /**
- * Scale-out: several gateway instances on one Postgres. Events travel through LISTEN/NOTIFY, so a
- * subscriber on one instance sees what another instance commits. Needs a real Postgres (DATABASE_URL).
+ * Scale-out: two gateway processes on one Postgres. Clients subscribe to the one in this process; the
+ * jobs are driven over HTTP through the other, a child process. Events travel through LISTEN/NOTIFY, so
+ * a subscriber on one instance sees what the other commits, even when its LISTEN connection was lost
+ * meanwhile. Needs a real Postgres (DATABASE_URL).
  */
 
+const INSTANCE_SCRIPT = fileURLToPath(new URL('./instance-process.ts', import.meta.url));
 const JOB_STATUS = `subscription ($jobId: String) { jobStatusChanged(jobId: $jobId, afterSequenceNo: 0) { event { sequenceNo status } job { status } } }`;
 const MY_JOBS = `subscription { myJobs { event { sequenceNo status } } }`;
+const SUBMIT = `mutation { submitJob(input: { jobType: "llm_inference", durationMinutes: 1 }) { ... on SubmittedJob { job { id jobId } } } }`;
 
-describe.skipIf(storeName !== 'postgres')('two gateway instances on one Postgres', () => {
-  /** The instance clients subscribe to. */
+interface Instance {
+  url: string;
+  child: ChildProcess;
+}
+
+/** The other instance: its own process (node with tsx's loader, so the pid is the gateway's own), on `databaseUrl`. */
+async function startInstance(databaseUrl: string): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += String(chunk);
+      const listening = /URL (\S+)/.exec(output);
+      if (listening) resolve(listening[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`The other instance exited with ${code} before listening`)));
+  });
+  return { url, child };
+}
+
+async function stopInstance(instance: Instance | undefined): Promise<void> {
+  if (!instance || instance.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => instance.child.once('exit', resolve));
+  instance.child.kill('SIGTERM');
+  await exited;
+}
+
+describe.skipIf(storeName !== 'postgres')('two gateway processes on one Postgres', () => {
+  /** The instance clients subscribe to, in this process. */
   let watched: TestGateway;
-  /** The instance that drives the jobs. */
-  let driver: Gateway;
-  let driverServer: ListeningServer;
+  /** The instance that drives the jobs, in a child process. */
+  let driver: Instance;
   let renter: Account<Principal & { kind: 'renter' }>;
   let provider: Account<Principal & { kind: 'provider' }>;
+  /** The test's own connection to the server (not to the instances' database, which it locks out), for what no instance offers. */
   let admin: postgres.Sql;
+  let databaseName: string;
   const clients: Client[] = [];
 
-  async function gqlOnDriver(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-    const res = await fetch(`${driverServer.url}/graphql`, {
+  /** A GraphQL operation through the other instance's HTTP API. */
+  async function onDriver(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+    const res = await fetch(`${driver.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
@@ -37,67 +74,97 @@ describe.skipIf(storeName !== 'postgres')('two gateway instances on one Postgres
     return body.data;
   }
 
+  const asRenter = () => ({ 'x-renter-key': renter.apiKey });
+  const asProvider = () => ({ 'x-provider-key': provider.apiKey });
+
+  /** Submits through the other instance; the job's string and numeric ids. */
+  async function submit(): Promise<{ id: number; jobId: string }> {
+    return (await onDriver(SUBMIT, {}, asRenter())).submitJob.job;
+  }
+
+  /** The provider side of a job, through the other instance: claim, pulling, complete. */
+  async function runToCompletion(jobId: string): Promise<void> {
+    await onDriver(`mutation { claimNextJob(mode: ASSIGN) { __typename } }`, {}, asProvider());
+    await onDriver(`mutation ($jobId: String!) { reportJobProgress(input: { jobId: $jobId, phase: "pulling" }) { __typename } }`, { jobId }, asProvider());
+    await onDriver(`mutation ($jobId: String!) { completeJob(input: { jobId: $jobId, gpuSecondsUsed: 5 }) { __typename } }`, { jobId }, asProvider());
+  }
+
+  function client(params: Record<string, string>): Client {
+    const c = wsClient(watched.url, params);
+    clients.push(c);
+    return c;
+  }
+
   const listenerPids = async () =>
-    (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen %'`).map((r) => r.pid);
+    (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${databaseName} and query ilike 'listen %'`).map((r) => r.pid);
 
   beforeAll(async () => {
     watched = await startTestGateway();
     const databaseUrl = watched.gateway.config.databaseUrl!;
-    driver = await createGateway(testConfig(databaseUrl));
-    driverServer = await createServer(driver).listen(0, '127.0.0.1');
-    admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    renter = await newRenter(driver);
-    provider = await newProvider(driver);
+    databaseName = new URL(databaseUrl).pathname.slice(1);
+    driver = await startInstance(databaseUrl);
+    admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    renter = await newRenter(watched.gateway);
+    provider = await newProvider(watched.gateway);
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    await eventually(() => liveFor(watched.gateway).pubsub.subscriberCount === 0, 'subscriptions released');
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    if (databaseName) await admin?.unsafe(`alter database "${databaseName}" allow_connections true`);
     await admin?.end({ timeout: 5 });
-    await driverServer?.close();
+    await stopInstance(driver);
     await watched?.close();
   });
 
-  it('a subscriber on one instance receives every transition of a job driven through the other, in order', async () => {
-    const submitted = await gqlOnDriver(
-      `mutation { submitJob(input: { jobType: "llm_inference", durationMinutes: 1 }) { ... on SubmittedJob { job { id jobId } } } }`,
-      {},
-      { 'x-renter-key': renter.apiKey },
-    );
-    const { id, jobId } = submitted.submitJob.job;
-    const ws = wsClient(watched.url, { 'x-renter-key': renter.apiKey });
-    clients.push(ws);
-    const followed = subscribeWs(ws, JOB_STATUS, { jobId });
-    const asProvider = { 'x-provider-key': provider.apiKey };
-    await gqlOnDriver(`mutation { claimNextJob(mode: ASSIGN) { __typename } }`, {}, asProvider);
-    await gqlOnDriver(`mutation ($jobId: String!) { reportJobProgress(input: { jobId: $jobId, phase: "pulling" }) { __typename } }`, { jobId }, asProvider);
-    await gqlOnDriver(`mutation ($jobId: String!) { completeJob(input: { jobId: $jobId, gpuSecondsUsed: 5 }) { __typename } }`, { jobId }, asProvider);
+  it('a subscriber on one instance receives every transition of a job driven through the other, in order, each once', async () => {
+    const mine = subscribeWs(client(asRenter()), MY_JOBS);
+    await subscribers(watched.gateway, 1);
+    const job = await submit();
+    const followed = subscribeWs(client(asRenter()), JOB_STATUS, { jobId: job.jobId });
+    await followed.count(1);
+    await runToCompletion(job.jobId);
     await followed.ended();
 
-    const stored = await storedTransitions(driver, id);
-    expect(followed.data.map((d) => ({ sequenceNo: d.jobStatusChanged.event.sequenceNo, status: d.jobStatusChanged.event.status.toLowerCase() }))).toEqual(stored);
+    const stored = await storedTransitions(watched.gateway, job.id);
+    const seen = (d: { event: { sequenceNo: number; status: string } }) => ({ sequenceNo: d.event.sequenceNo, status: d.event.status.toLowerCase() });
+    expect(followed.data.map((d) => seen(d.jobStatusChanged))).toEqual(stored);
     expect(followed.data.at(-1)!.jobStatusChanged.job.status).toBe('COMPLETED');
+    await mine.count(stored.length);
+    expect(mine.data.map((d) => seen(d.myJobs))).toEqual(stored);
+    expect([...followed.errors, ...mine.errors]).toEqual([]);
   });
 
-  it('after its LISTEN connection is killed, an instance listens again and keeps delivering', async () => {
-    const ws = wsClient(watched.url, { 'x-renter-key': renter.apiKey });
-    clients.push(ws);
-    const mine = subscribeWs(ws, MY_JOBS);
+  it('a subscriber catches up at once on what happened while its instance’s LISTEN connection was down', async () => {
+    const mine = subscribeWs(client(asRenter()), MY_JOBS);
     await subscribers(watched.gateway, 1);
-    await driver.domain.jobs.submit(renter.principal, { job_type: 'llm_inference', duration_minutes: 1 });
+    const job = await submit();
+    const followed = subscribeWs(client(asRenter()), JOB_STATUS, { jobId: job.jobId });
+    await followed.count(1);
     await mine.count(1);
 
-    const before = await listenerPids();
-    expect(before.length).toBeGreaterThanOrEqual(2);
-    await admin`select pg_terminate_backend(pid) from pg_stat_activity where pid in ${admin(before)}`;
-    // postgres.js reconnects its LISTEN connection on its own: new backends, as many as before.
-    await eventually(async () => {
-      const now = await listenerPids();
-      return now.length === before.length && now.every((pid) => !before.includes(pid));
-    }, 'both instances to listen again');
+    // Both instances lose their LISTEN connections, and cannot open new ones (the open pool connections stay).
+    await admin.unsafe(`alter database "${databaseName}" allow_connections false`);
+    const listeners = await listenerPids();
+    expect(listeners).toHaveLength(2);
+    await admin`select pg_terminate_backend(pid) from pg_stat_activity where pid in ${admin(listeners)}`;
+    await eventually(async () => (await listenerPids()).length === 0, 'the LISTEN connections to be gone');
 
-    await driver.domain.jobs.submit(renter.principal, { job_type: 'llm_inference', duration_minutes: 1 });
-    await mine.count(2);
-    expect(mine.data.map((d) => d.myJobs.event.status)).toEqual([expect.any(String), expect.any(String)]);
-    expect(mine.errors).toEqual([]);
+    // While nobody listens, the job runs to completion through the other instance.
+    await runToCompletion(job.jobId);
+    const stored = await storedTransitions(watched.gateway, job.id);
+    expect(followed.results).toHaveLength(1);
+
+    // Connections are allowed again; nothing else changes: the catch-up alone must deliver the rest.
+    await admin.unsafe(`alter database "${databaseName}" allow_connections true`);
+    await followed.ended();
+    await mine.count(stored.length);
+    const seen = (d: { event: { sequenceNo: number; status: string } }) => ({ sequenceNo: d.event.sequenceNo, status: d.event.status.toLowerCase() });
+    expect(followed.data.map((d) => seen(d.jobStatusChanged))).toEqual(stored);
+    expect(mine.data.map((d) => seen(d.myJobs))).toEqual(stored);
+    expect([...followed.errors, ...mine.errors]).toEqual([]);
   });
 });

@@ -150,6 +150,32 @@ describe(`/v1/chat/completions with the OpenAI SDK (${storeName})`, () => {
       expect(err.code).toBe('authentication_invalid_key');
     });
 
+    it('401 at once for a key rotated after it was used, whatever else is wrong with the request, and nothing dispatched', async () => {
+      const r = await h.renter(1_000);
+      const ok = { model: MODEL, messages: [{ role: 'user' as const, content: 'x' }] };
+      const first = await h.openai(r.key).chat.completions.create(ok);
+      await h.t.gateway.domain.renters.rotateKey({ kind: 'admin' }, r.id);
+      const hits = fake.hits;
+      const answers = await Promise.all(
+        [ok, { ...ok, model: 'nobody/knows-1b' }, { ...ok, temperature: 3 }].map((body) =>
+          h.t.fetchJson('/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${r.key}` }, json: body }),
+        ),
+      );
+      expect(answers.map((a) => [a.status, a.body.error.code])).toEqual(Array(3).fill([401, 'authentication_invalid_key']));
+      expect(fake.hits).toBe(hits);
+      expect(await h.balance(r.id)).toBe(1_000 - (first.usage as unknown as { pricing: { halala_total: number } }).pricing.halala_total);
+    });
+
+    it('401 at once for a renter suspended after its key was used', async () => {
+      const r = await h.renter(1_000);
+      const ok = { model: MODEL, messages: [{ role: 'user' as const, content: 'x' }] };
+      await h.openai(r.key).chat.completions.create(ok);
+      await h.t.gateway.domain.renters.suspend({ kind: 'admin' }, r.id);
+      const err = await h.openai(r.key).chat.completions.create(ok).catch((e) => e);
+      expect(err.status).toBe(401);
+      expect(err.code).toBe('authentication_invalid_key');
+    });
+
     it('404 model_not_found for a model nobody knows', async () => {
       const err = await h.openai(renter.key).chat.completions.create({ model: 'nobody/knows-1b', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
       expect(err).toBeInstanceOf(OpenAI.NotFoundError);

@@ -6,13 +6,17 @@ import type { AddressInfo, Socket } from 'node:net';
  * Its behaviour can be switched between requests; it records every request body it receives.
  */
 export type FakeBehaviour =
-  | { kind: 'json'; content?: string; usage?: boolean; delayMs?: number }
-  | { kind: 'sse'; chunks?: string[]; dones?: 0 | 1 | 2; usage?: boolean; afterFirstChunk?: Promise<void> }
+  | { kind: 'json'; content?: string; usage?: Usage; delayMs?: number; gate?: Promise<void> }
+  | { kind: 'sse'; chunks?: string[]; dones?: 0 | 1 | 2; usage?: Usage; afterFirstChunk?: Promise<void> }
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'dies-midway' }
   | { kind: 'stalls-midway' }
+  | { kind: 'trickles'; everyMs: number }
   | { kind: 'context-too-long' };
+
+/** Whether the fake reports usage (PROVIDER_USAGE), or the usage object it reports instead. */
+type Usage = boolean | Record<string, unknown>;
 
 export const PROVIDER_CONTENT = 'mock provider response';
 export const PROVIDER_USAGE = { prompt_tokens: 8, completion_tokens: 4, total_tokens: 12 };
@@ -71,7 +75,8 @@ export class FakeProvider {
     switch (b.kind) {
       case 'json':
         if (b.delayMs) await sleep(b.delayMs);
-        return sendJson(res, 200, completion(body, b.content ?? PROVIDER_CONTENT, b.usage !== false));
+        await b.gate;
+        return sendJson(res, 200, completion(body, b.content ?? PROVIDER_CONTENT, b.usage ?? true));
       case 'sse':
         return streamChunks(res, body, b);
       case 'status':
@@ -90,6 +95,14 @@ export class FakeProvider {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write(`data: ${JSON.stringify(chunk(body, 'Mar'))}\n\n`);
         return;
+      case 'trickles':
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        // Never finishes and never pauses long: only the gateway's duration limit ends it.
+        while (!res.destroyed) {
+          res.write(`data: ${JSON.stringify(chunk(body, 'la'))}\n\n`);
+          await sleep(b.everyMs);
+        }
+        return;
       case 'context-too-long':
         return sendJson(res, 400, {
           object: 'error',
@@ -107,7 +120,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-function completion(request: Record<string, any>, content: string, usage: boolean) {
+const usageObject = (usage: Usage) => (typeof usage === 'object' ? usage : PROVIDER_USAGE);
+
+function completion(request: Record<string, any>, content: string, usage: Usage) {
   const toolCall = Array.isArray(request.tools) && request.tools.length > 0;
   return {
     id: 'chatcmpl-fake-1',
@@ -127,7 +142,7 @@ function completion(request: Record<string, any>, content: string, usage: boolea
         finish_reason: toolCall ? 'tool_calls' : 'stop',
       },
     ],
-    ...(usage ? { usage: PROVIDER_USAGE } : {}),
+    ...(usage ? { usage: usageObject(usage) } : {}),
   };
 }
 
@@ -142,7 +157,7 @@ async function streamChunks(res: ServerResponse, request: Record<string, any>, b
     if (i === 0) await b.afterFirstChunk;
   }
   if (b.usage !== false && request.stream_options?.include_usage)
-    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake-2', object: 'chat.completion.chunk', created: 1_700_000_000, model: request.model, choices: [], usage: PROVIDER_USAGE })}\n\n`);
+    res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake-2', object: 'chat.completion.chunk', created: 1_700_000_000, model: request.model, choices: [], usage: usageObject(b.usage ?? true) })}\n\n`);
   for (let i = 0; i < (b.dones ?? 1); i++) res.write('data: [DONE]\n\n');
   res.end();
 }

@@ -19,6 +19,8 @@ export interface V1Harness {
   model(id: string, priceIn: number, priceOut: number, contextLength?: number): Promise<void>;
   /** The official OpenAI SDK pointed at the gateway's /v1 with this key; no SDK retries. */
   openai(key: string): OpenAI;
+  /** Waits for the settlements of answers already sent (they are charged just after they leave). */
+  settled(): Promise<void>;
   balance(renterId: number): Promise<number>;
   earnings(providerId: number): Promise<number>;
   /** Sum of the ledger for one account (what it received minus what it sent). */
@@ -28,11 +30,12 @@ export interface V1Harness {
 
 let sequence = 0;
 
-export async function startV1(env: Record<string, string> = {}): Promise<V1Harness> {
-  const t = await startTestGateway({ env });
+export async function startV1(env: Record<string, string> = {}, now?: () => Date): Promise<V1Harness> {
+  const t = await startTestGateway({ env, now });
   const { domain } = t.gateway;
   const { db } = t.gateway.store;
   const fakes: FakeProvider[] = [];
+  const settled = () => domain.inference.drain();
 
   return {
     t,
@@ -63,15 +66,21 @@ export async function startV1(env: Record<string, string> = {}): Promise<V1Harne
     openai(key) {
       return new OpenAI({ apiKey: key, baseURL: `${t.url}/v1`, maxRetries: 0, timeout: 20_000 });
     },
+    settled,
     async balance(renterId) {
+      await settled();
       const [row] = await db.select({ balance: renters.balanceHalala }).from(renters).where(eq(renters.id, renterId));
       return row.balance;
     },
     async earnings(providerId) {
+      await settled();
       const [row] = await db.select({ earnings: providers.earningsHalala }).from(providers).where(eq(providers.id, providerId));
       return row.earnings;
     },
-    ledger: (accountName) => ledgerBalance(db, accountName),
+    async ledger(accountName) {
+      await settled();
+      return ledgerBalance(db, accountName);
+    },
     async close() {
       await Promise.all(fakes.map((f) => f.close()));
       await t.close();

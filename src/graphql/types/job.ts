@@ -1,11 +1,12 @@
 import type { Settlement as SettlementRow } from '../../domain/billing.js';
-import { InsufficientBalanceError, NotFoundError } from '../../domain/errors.js';
+import { InsufficientBalanceError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
 import { canRead, type Job as JobRow } from '../../domain/jobs.js';
 import { JOB_STATUSES, type JobStatus as JobStatusValue } from '../../domain/lifecycle.js';
 import { MAX_LOG_LINES, type JobEventRow, type JobLogRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { wireInput } from '../input.js';
+import { spendRetry, spendSubmit } from '../ratelimit.js';
 import { connectionComplexity, orNull, toConnection } from './connection.js';
 import { COMMON_ERRORS, JOB_ERRORS } from './errors.js';
 import { Provider } from './provider.js';
@@ -89,8 +90,11 @@ export const Job = builder.loadableObject('Job', {
       byPath: true,
       args: {
         afterLine: t.arg.int({ defaultValue: 0 }),
-        limit: t.arg.int({ defaultValue: 100 }),
+        // Non-null: an explicit null would otherwise mean "all lines" and escape the cost below.
+        limit: t.arg.int({ required: true, defaultValue: 100 }),
       },
+      // Each job costs what its lines cost: a page of jobs times `limit` lines.
+      complexity: ({ limit }) => ({ field: 1, multiplier: limit }),
       load: (ids: number[], ctx: GraphQLContext, args) => ctx.gateway.domain.queries.jobLogsByJobIds(ids, args),
       resolve: (j) => j.id,
     }),
@@ -246,7 +250,7 @@ const CompleteJobInput = builder.inputType('CompleteJobInput', {
   fields: (t) => ({
     jobId: t.string({ required: true, description: JOB_REF }),
     result: t.field({ type: 'JSON', description: 'A string or any JSON value.' }),
-    gpuSecondsUsed: t.float({ description: 'Metered time; otherwise wall-clock time since start.' }),
+    gpuSecondsUsed: t.float({ description: 'Metered time (provider or admin); otherwise wall-clock time since start.' }),
   }),
 });
 
@@ -257,19 +261,25 @@ const FailJobInput = builder.inputType('FailJobInput', {
 builder.mutationFields((t) => ({
   submitJob: t.field({
     type: SubmittedJob,
-    description: 'Quotes the job and holds the quote from the renter’s balance.',
+    description: 'Quotes the job and holds the quote from the renter’s balance. Shares the renter key’s submit budget with the REST API.',
     authScopes: { renter: true },
-    errors: { types: [...JOB_ERRORS, InsufficientBalanceError] },
+    errors: { types: [...JOB_ERRORS, InsufficientBalanceError, RateLimitedError] },
     args: { input: t.arg({ type: SubmitJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.gateway.domain.jobs.submit(ctx.principal, wireInput(input)),
+    resolve: async (_root, { input }, ctx) => {
+      await spendSubmit(ctx);
+      return ctx.gateway.domain.jobs.submit(ctx.principal, wireInput(input));
+    },
   }),
   retryJob: t.field({
     type: SubmittedJob,
     description: 'A new job from the renter’s failed or cancelled one, with a fresh quote and hold.',
     authScopes: { renter: true },
-    errors: { types: [...JOB_ERRORS, InsufficientBalanceError] },
+    errors: { types: [...JOB_ERRORS, InsufficientBalanceError, RateLimitedError] },
     args: { jobId: t.arg.string({ required: true, description: JOB_REF }) },
-    resolve: (_root, { jobId }, ctx) => ctx.gateway.domain.jobs.retry(ctx.principal, jobId),
+    resolve: async (_root, { jobId }, ctx) => {
+      await spendRetry(ctx, jobId);
+      return ctx.gateway.domain.jobs.retry(ctx.principal, jobId);
+    },
   }),
   claimNextJob: t.field({
     type: JobClaim,
@@ -281,14 +291,16 @@ builder.mutationFields((t) => ({
   }),
   reportJobProgress: t.field({
     type: Job,
-    authScopes: { $any: { provider: true, admin: true } },
+    description: 'The provider daemon reports the phase of a job it claimed (provider key only).',
+    authScopes: { provider: true },
     errors: { types: JOB_ERRORS },
     args: { input: t.arg({ type: JobProgressInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.gateway.domain.jobs.reportProgress(ctx.principal, input.jobId, input.phase),
   }),
   appendJobLogs: t.field({
     type: AppendedLogs,
-    authScopes: { $any: { provider: true, admin: true } },
+    description: 'The provider daemon appends log lines of a job it claimed (provider key only).',
+    authScopes: { provider: true },
     errors: { types: JOB_ERRORS },
     args: { input: t.arg({ type: AppendJobLogsInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -298,7 +310,9 @@ builder.mutationFields((t) => ({
   }),
   completeJob: t.field({
     type: CompletedJob,
-    description: 'Completes a claimed job and settles it. The assigned provider, the owning renter or an admin may complete.',
+    description:
+      'Completes a claimed job and settles it. The assigned provider or an admin may report the result and metered seconds; ' +
+      'the owning renter may end its running job, billed by wall-clock time (any result or seconds it sends are ignored).',
     authScopes: { authenticated: true },
     errors: { types: JOB_ERRORS },
     args: { input: t.arg({ type: CompleteJobInput, required: true }) },

@@ -4,6 +4,7 @@ import { canReadProviderPrivate, type ProviderRow } from '../../domain/queries.j
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { wireInput } from '../input.js';
+import { spendHeartbeat, spendRegistration } from '../ratelimit.js';
 import { ApiKey } from './apiKey.js';
 import { connectionComplexity, orNull, toConnection } from './connection.js';
 import { COMMON_ERRORS, INPUT_ERRORS } from './errors.js';
@@ -191,11 +192,15 @@ const HeartbeatInput = builder.inputType('HeartbeatInput', {
 builder.mutationFields((t) => ({
   registerProvider: t.field({
     type: ProviderCredentials,
-    description: 'Signs up a provider; it stays pending until an admin approves it (unless auto-approval is on).',
+    description:
+      'Signs up a provider; it stays pending until an admin approves it (unless auto-approval is on). Shares the sign-up budget of the caller’s address with renters and the REST API.',
     authScopes: { public: true },
-    errors: { types: [...INPUT_ERRORS, ConflictError] },
+    errors: { types: [...INPUT_ERRORS, ConflictError, RateLimitedError] },
     args: { input: t.arg({ type: RegisterProviderInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.gateway.domain.providers.register(wireInput(input)),
+    resolve: async (_root, { input }, ctx) => {
+      await spendRegistration(ctx);
+      return ctx.gateway.domain.providers.register(wireInput(input));
+    },
   }),
   rotateProviderKey: t.field({
     type: ProviderCredentials,
@@ -257,8 +262,11 @@ builder.mutationFields((t) => ({
     type: HeartbeatAckRef,
     description: 'Records the calling provider’s heartbeat; it must be approved.',
     authScopes: { provider: true },
-    errors: { types: COMMON_ERRORS },
+    errors: { types: [...COMMON_ERRORS, RateLimitedError] },
     args: { input: t.arg({ type: HeartbeatInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.gateway.domain.providers.heartbeat(ctx.principal, wireInput(input)),
+    resolve: async (_root, { input }, ctx) => {
+      await spendHeartbeat(ctx);
+      return ctx.gateway.domain.providers.heartbeat(ctx.principal, wireInput(input));
+    },
   }),
 }));

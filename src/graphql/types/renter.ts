@@ -3,6 +3,7 @@ import { canReadRenterPrivate, type RenterRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { wireInput } from '../input.js';
+import { spendRegistration, spendTopUp } from '../ratelimit.js';
 import { ApiKey } from './apiKey.js';
 import { connectionComplexity, orNull, toConnection } from './connection.js';
 import { COMMON_ERRORS, INPUT_ERRORS } from './errors.js';
@@ -116,11 +117,14 @@ const TopUpInput = builder.inputType('TopUpInput', {
 builder.mutationFields((t) => ({
   registerRenter: t.field({
     type: RenterCredentials,
-    description: 'Opens an active renter account with the starter credit.',
+    description: 'Opens an active renter account with the starter credit. Shares the sign-up budget of the caller’s address with the REST API.',
     authScopes: { public: true },
-    errors: { types: [...INPUT_ERRORS, ConflictError] },
+    errors: { types: [...INPUT_ERRORS, ConflictError, RateLimitedError] },
     args: { input: t.arg({ type: RegisterRenterInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.gateway.domain.renters.register(wireInput(input)),
+    resolve: async (_root, { input }, ctx) => {
+      await spendRegistration(ctx);
+      return ctx.gateway.domain.renters.register(wireInput(input));
+    },
   }),
   rotateRenterKey: t.field({
     type: RenterCredentials,
@@ -157,8 +161,11 @@ builder.mutationFields((t) => ({
     type: BalanceChange,
     description: 'Sandbox credit for the calling renter, where the deployment allows it.',
     authScopes: { renter: true },
-    errors: { types: [...COMMON_ERRORS, DisabledError] },
+    errors: { types: [...COMMON_ERRORS, DisabledError, RateLimitedError] },
     args: { input: t.arg({ type: TopUpInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.gateway.domain.renters.topup(ctx.principal, wireInput(input)),
+    resolve: async (_root, { input }, ctx) => {
+      await spendTopUp(ctx);
+      return ctx.gateway.domain.renters.topup(ctx.principal, wireInput(input));
+    },
   }),
 }));

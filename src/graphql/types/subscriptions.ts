@@ -1,13 +1,14 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Principal } from '../../domain/auth.js';
+import { jobEventsSince, latestJobEventId, providersBeatSince, providersChangedSince, type JobOwner } from '../../domain/catchUp.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/lifecycle.js';
 import { assertReadable } from '../../domain/jobs.js';
-import { MAX_LOG_LINES, type JobEventRow, type JobLogRow, type ProviderRow } from '../../domain/queries.js';
+import { canReadProviderPrivate, MAX_LOG_LINES, type JobEventRow, type JobLogRow, type ProviderRow } from '../../domain/queries.js';
 import type { DashboardStats as DashboardFigures } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
-import { liveFor, type EventQueue, type HeartbeatEvent, type JobStatusEvent, type ProviderStatusEvent, type Topics } from '../pubsub.js';
+import { liveFor, shareResults, type Delivered, type EventQueue, type ProviderStatusEvent, type Resync } from '../pubsub.js';
 import { Provider } from './provider.js';
 import { Job, JobEvent, JobLogLine } from './job.js';
 import { Totals as DashboardStats } from './stats.js';
@@ -17,6 +18,10 @@ import { Totals as DashboardStats } from './stats.js';
  * `Accept: text/event-stream`). Every field checks who may subscribe when the subscription starts,
  * then follows committed domain events; rows are re-read for each event, never served from a cache
  * filled by an earlier one.
+ *
+ * Payloads are the shared rows of each event (one object for every subscriber), and each field says
+ * which subscribers see the same thing (`shareResults`), so the WebSocket fan-out runs an operation
+ * once per event and visibility class instead of once per subscriber.
  */
 
 /** What a subscription yields: its payload, or the error that ended it (delivered as a GraphQL error). */
@@ -68,22 +73,32 @@ function freshLoaders(ctx: GraphQLContext): void {
   clearAllDataLoaders(ctx);
 }
 
-// ---- jobs ----
-
-interface JobChange {
-  event: JobEventRow;
+/** Results that may differ for anyone but this principal (jobs, logs): shared only among its own subscriptions. */
+function sharedWithSelf(ctx: GraphQLContext): void {
+  const self = JSON.stringify(ctx.principal);
+  shareResults(ctx, () => self);
 }
 
-const JobStatusChange = builder.objectRef<JobChange>('JobStatusChange').implement({
+/**
+ * What a principal sees of a provider: all its fields (itself, admins) or the marketplace ones; the
+ * kind too, as refusals of private fields are worded per kind.
+ */
+const providerVisibility = (ctx: GraphQLContext, providerId: number) =>
+  `${ctx.principal.kind}:${canReadProviderPrivate(ctx.principal, providerId) ? 'own' : 'public'}`;
+
+// ---- jobs ----
+
+/** A change is its (shared) event row; the job is loaded as it is right after that change. */
+const JobStatusChange = builder.objectRef<JobEventRow>('JobStatusChange').implement({
   description: 'One step of a job’s lifecycle (a status or progress-phase change), with the job as it is now.',
   fields: (t) => ({
-    event: t.field({ type: JobEvent, resolve: (c) => c.event }),
-    job: t.field({ type: Job, resolve: (c) => c.event.jobId }),
+    event: t.field({ type: JobEvent, resolve: (event) => event }),
+    job: t.field({ type: Job, resolve: (event) => event.jobId }),
   }),
 });
 
 /** Prepares the subscription's loaders for one change: cleared, then primed with the job as read for it. */
-async function jobChange(ctx: GraphQLContext, event: JobEventRow): Promise<JobChange> {
+async function jobChange(ctx: GraphQLContext, event: JobEventRow): Promise<JobEventRow> {
   freshLoaders(ctx);
   const job = await liveFor(ctx.gateway).reads.job(event.jobId, event.sequenceNo);
   if (job) {
@@ -91,11 +106,14 @@ async function jobChange(ctx: GraphQLContext, event: JobEventRow): Promise<JobCh
     assertReadable(ctx.principal, job);
     Job.getDataloader(ctx).prime(job.id, job);
   }
-  return { event };
+  return event;
 }
 
-/** The job's changes after `after`, replayed, then live; gaps (missed notifications) are filled from the job's event log. */
-async function* jobChanges(ctx: GraphQLContext, jobId: number, after: number | null, queue: EventQueue<Topics['job']>) {
+/**
+ * The job's changes after `after`, replayed, then live; gaps (missed notifications, or all of them while
+ * the listener was reconnecting) are filled from the job's event log by sequence number.
+ */
+async function* jobChanges(ctx: GraphQLContext, jobId: number, after: number | null, queue: EventQueue<Delivered<'job'>>) {
   const reads = liveFor(ctx.gateway).reads;
   // Read only after subscribing, so nothing committed in between is lost.
   const history = await ctx.gateway.domain.queries.jobEventsByJobIds([jobId]).then(([rows]) => rows);
@@ -108,8 +126,10 @@ async function* jobChanges(ctx: GraphQLContext, jobId: number, after: number | n
   }
   if (latest && isTerminal(latest.status)) return;
   for await (const event of queue) {
-    if (event.type !== 'job.status_changed' || event.sequenceNo <= last) continue;
-    for (const row of await reads.jobEvents(jobId, last, event.sequenceNo)) {
+    const catchUp = event.type === 'resync';
+    if (!catchUp && (event.type !== 'job.status_changed' || event.sequenceNo <= last)) continue;
+    const rows = catchUp ? reads.jobEvents(jobId, last, Number.MAX_SAFE_INTEGER, event.version) : reads.jobEvents(jobId, last, event.sequenceNo);
+    for (const row of await rows) {
       last = row.sequenceNo;
       yield await jobChange(ctx, row);
       if (isTerminal(row.status)) return;
@@ -117,17 +137,44 @@ async function* jobChanges(ctx: GraphQLContext, jobId: number, after: number | n
   }
 }
 
-/** Every change of the caller's jobs (renter) or of the jobs assigned to it (provider). */
-async function* myJobChanges(ctx: GraphQLContext, queue: EventQueue<JobStatusEvent>) {
+/** How many jobs' last delivered changes myJobs remembers, to skip what a catch-up delivers twice. */
+const RECENT_JOBS = 1000;
+
+/** The last change delivered per job, most recent jobs only (a catch-up looks back a minute or so). */
+class DeliveredChanges {
+  private readonly lastSequenceNo = new Map<number, number>();
+
+  /** Whether `row` comes after what was delivered for its job; if so, it counts as delivered now. */
+  take(row: JobEventRow): boolean {
+    const last = this.lastSequenceNo.get(row.jobId);
+    if (last !== undefined && last >= row.sequenceNo) return false;
+    // Re-inserted, so the map's order is by last delivery and the oldest are forgotten first.
+    this.lastSequenceNo.delete(row.jobId);
+    this.lastSequenceNo.set(row.jobId, row.sequenceNo);
+    if (this.lastSequenceNo.size > RECENT_JOBS) this.lastSequenceNo.delete(this.lastSequenceNo.keys().next().value!);
+    return true;
+  }
+}
+
+/**
+ * Every change of the caller's jobs (renter) or of the jobs assigned to it (provider). After the
+ * listener reconnects, the changes since shortly before it was lost are read back (those recorded after
+ * `subscribedAfter`, the last event when the subscription started), skipping those delivered.
+ */
+async function* myJobChanges(ctx: GraphQLContext, owner: JobOwner, subscribedAfter: number, queue: EventQueue<Delivered<'renterJobs' | 'providerJobs'>>) {
   const reads = liveFor(ctx.gateway).reads;
+  const delivered = new DeliveredChanges();
   for await (const event of queue) {
-    const [row] = await reads.jobEvents(event.jobId, event.sequenceNo - 1, event.sequenceNo);
-    if (row) yield await jobChange(ctx, row);
+    const rows =
+      event.type === 'resync'
+        ? await jobEventsSince(ctx.gateway.store.db, owner, event.since, subscribedAfter)
+        : await reads.jobEvents(event.jobId, event.sequenceNo - 1, event.sequenceNo);
+    for (const row of rows) if (delivered.take(row)) yield await jobChange(ctx, row);
   }
 }
 
 /** Log lines after `since`, replayed, then live; ends once the job is finished and its lines are delivered. */
-async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, queue: EventQueue<Topics['job']>) {
+async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, queue: EventQueue<Delivered<'job'>>) {
   const reads = liveFor(ctx.gateway).reads;
   let last = since;
   async function* linesUpTo(toLine: number): AsyncGenerator<JobLogRow> {
@@ -144,11 +191,14 @@ async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, q
   yield* linesUpTo(Infinity);
   if (!job || isTerminal(job.status)) return;
   for await (const event of queue) {
-    const current = await reads.job(jobId, event.type === 'job.log_appended' ? `line${event.toLine}` : event.sequenceNo);
+    const version = event.type === 'resync' ? event.version : event.type === 'job.log_appended' ? `line${event.toLine}` : event.sequenceNo;
+    const current = await reads.job(jobId, version);
     // Checked again per event: a provider whose job went back to the queue may not follow it further.
     if (current) assertReadable(ctx.principal, current);
-    if (event.type === 'job.log_appended') yield* linesUpTo(event.toLine);
-    else if (isTerminal(event.status)) return yield* linesUpTo(Infinity);
+    // After a reconnect, the job's state says whether it finished while nothing arrived.
+    const finished = event.type === 'resync' ? current !== undefined && isTerminal(current.status) : event.type === 'job.status_changed' && isTerminal(event.status);
+    yield* linesUpTo(event.type === 'job.log_appended' ? event.toLine : Infinity);
+    if (finished) return;
   }
 }
 
@@ -162,54 +212,95 @@ const ID_DESCRIPTION = 'The job’s numeric id (give this or jobId).';
 const JOB_ID_DESCRIPTION = 'The job’s string id, `job-<ms>-<6 chars>` (give this or id).';
 
 /** myJobs follows a renter's own jobs, or the jobs assigned to a provider. */
-function myJobsTopic(principal: Principal): ['renterJobs' | 'providerJobs', number] {
-  if (principal.kind === 'renter') return ['renterJobs', principal.renterId];
-  if (principal.kind === 'provider') return ['providerJobs', principal.providerId];
+function myJobsTopic(principal: Principal): { topic: 'renterJobs' | 'providerJobs'; id: number; owner: JobOwner } {
+  if (principal.kind === 'renter') return { topic: 'renterJobs', id: principal.renterId, owner: { renterId: principal.renterId } };
+  if (principal.kind === 'provider') return { topic: 'providerJobs', id: principal.providerId, owner: { providerId: principal.providerId } };
   throw new ForbiddenError('myJobs is for renters and providers');
 }
 
 // ---- providers ----
 
-interface ProviderStatusChangePayload {
-  event: ProviderStatusEvent;
-}
-
-const ProviderStatusChange = builder.objectRef<ProviderStatusChangePayload>('ProviderStatusChange').implement({
+/** A status change is the (shared) domain event itself. */
+const ProviderStatusChange = builder.objectRef<ProviderStatusEvent>('ProviderStatusChange').implement({
   description: 'A provider went online, offline, degraded, paused, resumed or was suspended.',
   fields: (t) => ({
-    status: t.string({ resolve: (c) => c.event.status }),
-    fromStatus: t.string({ nullable: true, resolve: (c) => c.event.fromStatus }),
-    isPaused: t.boolean({ resolve: (c) => c.event.isPaused }),
-    occurredAt: t.field({ type: 'DateTime', resolve: (c) => new Date(c.event.at) }),
-    provider: t.field({ type: Provider, resolve: (c) => c.event.providerId }),
+    status: t.exposeString('status'),
+    fromStatus: t.exposeString('fromStatus', { nullable: true }),
+    isPaused: t.exposeBoolean('isPaused'),
+    occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.at) }),
+    provider: t.field({ type: Provider, resolve: (e) => e.providerId }),
   }),
 });
 
 /** Prepares the subscription's loaders for one provider event: cleared, then primed with the provider as read for it. */
-function freshProvider(ctx: GraphQLContext, provider: ProviderRow): number {
+function freshProvider(ctx: GraphQLContext, provider: ProviderRow): ProviderRow {
   freshLoaders(ctx);
   Provider.getDataloader(ctx).prime(provider.id, provider);
-  return provider.id;
+  return provider;
 }
 
-async function* providerHeartbeats(ctx: GraphQLContext, queue: EventQueue<HeartbeatEvent>) {
+/** The providers that may have beaten since `since` (the listener was reconnecting): read again, for that resync. */
+type BeatsSince = (since: Date, resync: Resync) => Promise<(ProviderRow | undefined)[]>;
+
+/** A catch-up looks back no further than the subscription's start: what came before is not news to it. */
+const catchUpFrom = (resync: Resync, startedAt: number) => new Date(Math.max(resync.since.getTime(), startedAt));
+
+/**
+ * Each provider after each heartbeat. After a reconnect, the providers that beat meanwhile are read back,
+ * those whose last heartbeat moved since it was last delivered here.
+ */
+async function* providerHeartbeats(ctx: GraphQLContext, queue: EventQueue<Delivered<'heartbeats'>>, beatsSince: BeatsSince) {
   const reads = liveFor(ctx.gateway).reads;
+  const startedAt = Date.now();
+  const lastBeat = new Map<number, number | undefined>();
+  const moved = (p: ProviderRow | undefined) => p && (!lastBeat.has(p.id) || lastBeat.get(p.id) !== p.lastHeartbeat?.getTime());
   for await (const event of queue) {
-    const provider = await reads.provider(event.providerId, event.at);
-    if (provider) yield freshProvider(ctx, provider);
+    const providers =
+      event.type === 'resync' ? (await beatsSince(catchUpFrom(event, startedAt), event)).filter(moved) : [await reads.provider(event.providerId, event.at)];
+    for (const provider of providers) {
+      if (!provider) continue;
+      lastBeat.set(provider.id, provider.lastHeartbeat?.getTime());
+      yield freshProvider(ctx, provider);
+    }
   }
 }
 
+/**
+ * After a reconnect: the providers changed since shortly before it, as status events for those whose
+ * status differs from the last one announced here (`fromStatus` is that one, null if none was).
+ */
+async function changedWhileAway(ctx: GraphQLContext, since: Date, announced: Map<number, string>): Promise<ProviderStatusEvent[]> {
+  const changed = await providersChangedSince(ctx.gateway.store.db, since);
+  return changed
+    .filter((p) => announced.get(p.id) !== statusKey(p))
+    .map((p) => ({
+      type: 'provider.status_changed',
+      providerId: p.id,
+      status: p.status,
+      fromStatus: announced.get(p.id)?.split(':')[0] ?? null,
+      isPaused: p.isPaused,
+      at: p.updatedAt.toISOString(),
+    }));
+}
+
+const statusKey = (p: { status: string; isPaused: boolean }) => `${p.status}:${p.isPaused}`;
+
 /** Status changes of the providers the caller may see (the marketplace; all of them for admins). */
-async function* providerStatusChanges(ctx: GraphQLContext, queue: EventQueue<ProviderStatusEvent>) {
+async function* providerStatusChanges(ctx: GraphQLContext, queue: EventQueue<Delivered<'providerStatus'>>) {
+  const startedAt = Date.now();
+  const announced = new Map<number, string>();
   for await (const event of queue) {
-    const provider = await ctx.gateway.domain.queries.provider(ctx.principal, event.providerId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    });
-    if (!provider) continue;
-    freshProvider(ctx, provider);
-    yield { event };
+    const events = event.type === 'resync' ? await changedWhileAway(ctx, catchUpFrom(event, startedAt), announced) : [event];
+    for (const change of events) {
+      const provider = await ctx.gateway.domain.queries.provider(ctx.principal, change.providerId).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      });
+      if (!provider) continue;
+      announced.set(change.providerId, statusKey(change));
+      freshProvider(ctx, provider);
+      yield change;
+    }
   }
 }
 
@@ -241,7 +332,7 @@ function interruptibleSleep(closed: Promise<void>): (ms: number) => Promise<bool
 }
 
 /** The figures now, then whenever an event changed them, no more than once per interval. */
-async function* dashboardUpdates(ctx: GraphQLContext, queue: EventQueue<Topics['stats']>) {
+async function* dashboardUpdates(ctx: GraphQLContext, queue: EventQueue<Delivered<'stats'>>) {
   const reads = liveFor(ctx.gateway).reads;
   const sleep = interruptibleSleep(queue.closed);
   let last = await reads.dashboard(Date.now());
@@ -283,6 +374,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const job = await readableJob(ctx, args);
       const queue = liveFor(ctx.gateway).pubsub.subscribe('job', job.id);
+      sharedWithSelf(ctx);
       return stream(queue, jobChanges(ctx, job.id, args.afterSequenceNo ?? null, queue));
     },
     resolve: unwrap,
@@ -291,10 +383,16 @@ builder.subscriptionFields((t) => ({
     type: JobStatusChange,
     description: 'Every change of the calling renter’s jobs, or of the jobs assigned to the calling provider.',
     authScopes: { $any: { renter: true, provider: true } },
-    subscribe: (_root, _args, ctx) => {
-      const [topic, id] = myJobsTopic(ctx.principal);
+    subscribe: async (_root, _args, ctx) => {
+      const { topic, id, owner } = myJobsTopic(ctx.principal);
       const queue = liveFor(ctx.gateway).pubsub.subscribe(topic, id);
-      return stream(queue, myJobChanges(ctx, queue));
+      // Read after subscribing: anything recorded later reaches the queue, or a catch-up after a reconnect.
+      const subscribedAfter = await latestJobEventId(ctx.gateway.store.db).catch((err: unknown) => {
+        void queue.return();
+        throw err;
+      });
+      sharedWithSelf(ctx);
+      return stream(queue, myJobChanges(ctx, owner, subscribedAfter, queue));
     },
     resolve: unwrap,
   }),
@@ -312,6 +410,7 @@ builder.subscriptionFields((t) => ({
       if (args.since < 0) throw ValidationError.field('since', 'since must not be negative');
       const job = await readableJob(ctx, args);
       const queue = liveFor(ctx.gateway).pubsub.subscribe('job', job.id);
+      sharedWithSelf(ctx);
       return stream(queue, jobLogLines(ctx, job.id, args.since, queue));
     },
     resolve: unwrap,
@@ -325,7 +424,15 @@ builder.subscriptionFields((t) => ({
       const provider = await ctx.gateway.domain.queries.provider(ctx.principal, args.providerId);
       // Only the latest state matters: a slow subscriber skips beats instead of being cut off.
       const queue = liveFor(ctx.gateway).pubsub.subscribe('providerHeartbeat', provider.id, { capacity: 16, overflow: 'dropOldest' });
-      return stream(queue, providerHeartbeats(ctx, queue));
+      // Always this one provider: its visibility class is known now.
+      const visibility = providerVisibility(ctx, provider.id);
+      shareResults(ctx, () => visibility);
+      const reads = liveFor(ctx.gateway).reads;
+      const beatSince = async (since: Date, resync: Resync) => {
+        const current = await reads.provider(provider.id, resync.version);
+        return current?.lastHeartbeat && current.lastHeartbeat >= since ? [current] : [];
+      };
+      return stream(queue, providerHeartbeats(ctx, queue, beatSince));
     },
     resolve: (delivery) => unwrap(delivery),
   }),
@@ -335,7 +442,8 @@ builder.subscriptionFields((t) => ({
     authScopes: { admin: true },
     subscribe: (_root, _args, ctx) => {
       const queue = liveFor(ctx.gateway).pubsub.subscribe('heartbeats', undefined, { overflow: 'dropOldest' });
-      return stream(queue, providerHeartbeats(ctx, queue));
+      shareResults<ProviderRow>(ctx, (row) => providerVisibility(ctx, row.id));
+      return stream(queue, providerHeartbeats(ctx, queue, (since) => providersBeatSince(ctx.gateway.store.db, since)));
     },
     resolve: (delivery) => unwrap(delivery),
   }),
@@ -345,6 +453,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { public: true },
     subscribe: (_root, _args, ctx) => {
       const queue = liveFor(ctx.gateway).pubsub.subscribe('providerStatus');
+      shareResults<ProviderStatusEvent>(ctx, (event) => providerVisibility(ctx, event.providerId));
       return stream(queue, providerStatusChanges(ctx, queue));
     },
     resolve: unwrap,
@@ -356,6 +465,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, _args, ctx) => {
       // One pending signal is enough: the figures are re-read after it.
       const queue = liveFor(ctx.gateway).pubsub.subscribe('stats', undefined, { capacity: 1, overflow: 'dropOldest' });
+      sharedWithSelf(ctx);
       return stream(queue, dashboardUpdates(ctx, queue));
     },
     resolve: unwrap,

@@ -1,0 +1,82 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from 'graphql-ws';
+import type { Principal } from '../../src/domain/auth.js';
+import { liveFor } from '../../src/graphql/pubsub.js';
+import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/index.js';
+import { eventually, heartbeat, newProvider, newRenter, subscribers, subscribeWs, wsClient, type Account } from './support.js';
+
+/**
+ * The WebSocket fan-out runs a subscription's operation once per event for all subscribers who may see the
+ * same thing, and writes that one result to each of them. What one principal may see must never reach another.
+ */
+
+const BEAT = `subscription ($id: Int!) { providerHeartbeat(providerId: $id) { id status email earningsHalala } }`;
+const BEAT_WITH_KEYS = `subscription ($id: Int!) { providerHeartbeat(providerId: $id) { id apiKeys { prefix active } } }`;
+
+let t: TestGateway;
+let provider: Account<Principal & { kind: 'provider' }>;
+let otherProvider: Account<Principal & { kind: 'provider' }>;
+let renter: Account<Principal & { kind: 'renter' }>;
+const clients: Client[] = [];
+
+function client(params?: Record<string, string>): Client {
+  const c = wsClient(t.url, params);
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  [provider, otherProvider, renter] = await Promise.all([newProvider(t.gateway), newProvider(t.gateway), newRenter(t.gateway)]);
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  await eventually(() => liveFor(t.gateway).pubsub.subscriberCount === 0, 'subscriptions released');
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('one execution per visibility class', () => {
+  it('subscribers with different rights on the same operation each get their own view of the provider', async () => {
+    // Those who may see everything subscribe first, so a shared result would be theirs.
+    const admin = subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT, { id: provider.id });
+    const itself = subscribeWs(client({ 'x-provider-key': provider.apiKey }), BEAT, { id: provider.id });
+    const anonymous = [subscribeWs(client(), BEAT, { id: provider.id }), subscribeWs(client(), BEAT, { id: provider.id })];
+    const other = subscribeWs(client({ 'x-provider-key': otherProvider.apiKey }), BEAT, { id: provider.id });
+    const aRenter = subscribeWs(client({ 'x-renter-key': renter.apiKey }), BEAT, { id: provider.id });
+    await subscribers(t.gateway, 6);
+    await heartbeat(t.gateway, provider.principal);
+    for (const s of [admin, itself, ...anonymous, other, aRenter]) await s.count(1);
+
+    for (const privileged of [admin, itself]) {
+      expect(privileged.data[0].providerHeartbeat).toMatchObject({ id: provider.id, email: expect.stringMatching(/@example\.sa$/), earningsHalala: 0 });
+      expect(privileged.errors).toEqual([]);
+    }
+    for (const outsider of [...anonymous, other, aRenter]) {
+      expect(outsider.data[0].providerHeartbeat).toEqual({ id: provider.id, status: 'online', email: null, earningsHalala: null });
+    }
+    // Refusals are worded for whoever asked.
+    for (const s of anonymous) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED']);
+    for (const s of [other, aRenter]) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  });
+
+  it('subscribers who see the same thing share one execution: four cost the SQL of one', async () => {
+    async function statementsPerBeat(count: number): Promise<number> {
+      const followers = Array.from({ length: count }, () => subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT_WITH_KEYS, { id: provider.id }));
+      await subscribers(t.gateway, count);
+      const { count: statements } = await t.gateway.store.statements.measure(async () => {
+        await heartbeat(t.gateway, provider.principal);
+        for (const f of followers) await f.count(1);
+      });
+      for (const f of followers) expect(f.data[0].providerHeartbeat.apiKeys).toEqual([{ prefix: expect.any(String), active: true }]);
+      await Promise.all(clients.splice(0).map((c) => c.dispose()));
+      await eventually(() => liveFor(t.gateway).pubsub.subscriberCount === 0, 'subscriptions released');
+      return statements;
+    }
+    const alone = await statementsPerBeat(1);
+    expect(await statementsPerBeat(4)).toBe(alone);
+  });
+});
