@@ -59,9 +59,10 @@ Non-stream \`POST /v1/chat/completions\` (one user message, \`max_tokens\` 16) a
 loopback that answers at once; the same requests sent directly to the fake are the baseline. Latency: one client sending
 requests back to back; throughput: concurrent clients in a closed loop (bench/helpers/load.ts), after a warm-up, with
 requests spread over one renter per client. The gateway runs in its own process (bench/v1-gateway.ts); the load generator
-and the fake provider share the other, so on a 2-core machine the three compete for the CPU. Run with
-\`npx tsx bench/v1.ts\` (PGlite) or \`DATABASE_URL=postgres://... npx tsx bench/v1.ts\`; each run replaces the subsection of
-its store.
+and the fake provider share the other, so on a 2-core machine they, the gateway and (with Postgres) the database
+compete for the CPU. "Gateway CPU per request" is the gateway process's user + system time over the requests it served,
+settlements included: on a shared machine it is the least noisy figure. Run with \`npx tsx bench/v1.ts\` (PGlite) or
+\`DATABASE_URL=postgres://... npx tsx bench/v1.ts\`; each run replaces the subsection of its store.
 `;
 
 /** Replaces this store's subsection of the "/v1" section in bench/RESULTS.md (creating either as needed). */
@@ -70,8 +71,9 @@ function record(store: string, subsection: string): void {
   if (!text.includes('\n## /v1\n')) text = `${text.trimEnd()}\n\n${HEADER}`;
   const mine = new RegExp(`### ${store}\\n[\\s\\S]*?(?=\\n##|$)`);
   const sectionEnd = /\n## \/v1\n[\s\S]*?(?=\n## |$)/;
+  // The match ends one newline short of the next heading: put it back so a blank line stays between them.
   text = mine.test(text)
-    ? text.replace(mine, subsection.trimEnd())
+    ? text.replace(mine, `${subsection.trimEnd()}\n`)
     : text.replace(sectionEnd, (section) => `${section.trimEnd()}\n\n${subsection.trimEnd()}`);
   writeFileSync(RESULTS, `${text.trimEnd()}\n`);
 }

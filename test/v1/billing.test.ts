@@ -30,22 +30,27 @@ describe(`/v1 billing and idempotency (${storeName})`, () => {
     const model = 'bill/burst-1b';
     await h.model(model, 1_000_000, 1_000_000);
     let openGate!: () => void;
-    // The provider answers only once every request has been served or refused, so no settlement gives
-    // money back while the burst is still reserving.
+    // The provider answers only once every request has reached it or been refused, so no settlement
+    // gives money back while the burst is still reserving.
     const gate = new Promise<void>((resolve) => (openGate = resolve));
-    const burstProvider = await h.provider(await h.fake({ kind: 'json', gate }), [model]);
+    const fake = await h.fake({ kind: 'json', gate });
+    const burstProvider = await h.provider(fake, [model]);
     const body = { ...ask, model };
     const reserved = (await post((await h.renter(0)).key, body)).body.error.required_halala;
     const r = await h.renter(10 * reserved);
-    let refusals = 0;
-    const results = await Promise.all(
+    // Before the gate opens, only requests that never reached the provider can be answered.
+    let answered = 0;
+    const burst = Promise.all(
       Array.from({ length: 30 }, () =>
         post(r.key, body).then((res) => {
-          if (res.status === 402 && ++refusals === 20) openGate();
+          answered++;
           return res;
         }),
       ),
     );
+    while (fake.hits + answered < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+    openGate();
+    const results = await burst;
     const served = results.filter((res) => res.status === 200);
     const refused = results.filter((res) => res.status === 402);
     expect(served).toHaveLength(10);

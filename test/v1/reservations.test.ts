@@ -85,13 +85,13 @@ describe(`/v1 charges never exceed the reservation (${storeName})`, () => {
   it('ends a stream still running at its longest allowed duration, so no request outlives the sweep cutoff, and bills what was delivered', async () => {
     const { model } = await servedModel({ kind: 'trickles', everyMs: 20 });
     const r = await h.renter(10_000);
-    const started = performance.now();
     const { status, text } = await sseText(h.t.url, r.key, ask(model, { stream: true, max_tokens: 1_000 }));
     expect(status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(MAX_STREAM_MS);
     const data = dataLines(text);
     expect(data.at(-1)).toBe('[DONE]');
-    expect(JSON.parse(data.at(-2)!)).toMatchObject({ error: { type: 'timeout_error', code: 'upstream_timeout' } });
+    expect(JSON.parse(data.at(-2)!)).toMatchObject({
+      error: { type: 'timeout_error', code: 'upstream_timeout', message: `Provider stream ran past the longest allowed duration of ${MAX_STREAM_MS} ms` },
+    });
     const delivered = data.filter((l) => l.includes('"la"')).length;
     const usage = data.map((l) => (l === '[DONE]' ? {} : JSON.parse(l))).find((chunk) => chunk.usage)?.usage;
     // "la" is two characters, half a token each by the text estimate.
