@@ -186,6 +186,7 @@ export class PubSub {
   private readonly stopListening: () => void;
   private readonly stopResyncing: () => void;
   private resyncs = 0;
+  private followers = 0;
   private closing = false;
 
   constructor(events: EventBus) {
@@ -206,11 +207,24 @@ export class PubSub {
     return queue;
   }
 
-  /** Subscribers across all topics (a subscription may hold more than one). */
+  /**
+   * Subscribers across all topics (a subscription may hold more than one), and subscriptions following
+   * another's queue (a shared stream).
+   */
   get subscriberCount(): number {
-    let n = 0;
+    let n = this.followers;
     for (const set of this.subscribers.values()) n += set.size;
     return n;
+  }
+
+  /** Counts a subscription that follows another's queue, until the returned function is called. */
+  follow(): () => void {
+    this.followers += 1;
+    let counted = true;
+    return () => {
+      if (counted) this.followers -= 1;
+      counted = false;
+    };
   }
 
   /** Ends every subscription (graceful shutdown): streams complete instead of being cut. */
@@ -337,10 +351,29 @@ export function shareResults<T extends object>(ctx: object, visibility: (payload
   visibilityByContext.set(ctx, visibility as VisibilityOf);
 }
 
-/** The subscriber's visibility class for `payload`, if its subscription shares results. */
-export function visibilityClass(ctx: object, payload: unknown): string | undefined {
-  if (typeof payload !== 'object' || payload === null || payload instanceof Error) return undefined;
-  return visibilityByContext.get(ctx)?.(payload);
+/** How the subscription with this context divides its subscribers for each payload (never sharing, if it did not say). */
+export function visibilityOf(ctx: object): (payload: unknown) => string | undefined {
+  const visibility = visibilityByContext.get(ctx);
+  if (!visibility) return () => undefined;
+  return (payload) => (typeof payload !== 'object' || payload === null || payload instanceof Error ? undefined : visibility(payload));
+}
+
+const streamClassByContext = new WeakMap<object, string>();
+
+/**
+ * Declares, while a subscription field starts, that its whole stream (not just each result) is the same
+ * for every subscriber of the same operation in visibility class `visibility`: nothing in it depends on
+ * the subscriber once the field has let it in, it replays nothing of its own, and only the latest state
+ * matters (a subscriber that falls behind may skip to the newest result). Such subscribers can then
+ * follow one stream together.
+ */
+export function shareStream(ctx: object, visibility: string): void {
+  streamClassByContext.set(ctx, visibility);
+}
+
+/** The visibility class the subscription with this context shares its stream in, if it does. */
+export function streamClassOf(ctx: object): string | undefined {
+  return streamClassByContext.get(ctx);
 }
 
 /**

@@ -8,14 +8,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Gateway } from '../gateway.js';
 import type { GatewayServer } from '../server.js';
 import { principalFromHeaders, type GraphQLContext } from './context.js';
-import { liveFor, SharedResults, visibilityClass } from './pubsub.js';
+import { liveFor, SharedResults, streamClassOf, visibilityOf, type PubSub } from './pubsub.js';
 import { maskError } from './yoga.js';
 
 /**
- * graphql-ws on the HTTP server's upgrade event at /graphql, executing through the Yoga instance's
- * envelop (same schema, plugins, error masking and limits as HTTP). Credentials travel in the
- * connection_init payload under the HTTP header names and are checked before the connection is
- * acknowledged.
+ * graphql-ws on the HTTP server's upgrade event at /graphql. Operations are parsed, validated (limits
+ * included) and given their context through the Yoga instance's envelop, as over HTTP; queries and
+ * mutations execute there too, while subscriptions go through the fan-out below (same schema, Yoga's
+ * error masking). Credentials travel in the connection_init payload under the HTTP header names and are
+ * checked before the connection is acknowledged.
  */
 
 export interface GraphQLWsOptions {
@@ -152,7 +153,7 @@ async function prepareOperation(
 
 /** Yoga's message for masked errors. */
 const UNEXPECTED_ERROR = 'Unexpected error.';
-/** Above this many bytes waiting in a socket, its subscriptions wait for the socket before taking the next event. */
+/** Above this many bytes waiting in a socket, a subscriber waits for the socket before taking more. */
 const MAX_BUFFERED_BYTES = 64 * 1024;
 const AS_TEXT = { binary: false } as const;
 
@@ -161,6 +162,9 @@ interface Recipient {
   socket: WebSocket;
   id: string;
 }
+
+/** The beginning of every `next` message for this subscription: the rest is the shared `<payload>}`. */
+const messageHead = (to: Recipient) => Buffer.from(`{"id":${JSON.stringify(to.id)},"type":"next","payload":`);
 
 const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 0;
@@ -175,16 +179,39 @@ function operationKey(args: ExecutionArgs): string {
   return `${id}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? null)}`;
 }
 
+type Results = AsyncIterableIterator<ExecutionResult>;
+
 /**
- * Subscriptions over graphql-ws. Each field's event stream stays per subscriber (authorisation, replay,
- * its own bounded queue), but an event's result is computed and serialised once per operation and
- * visibility class, and that one serialisation is written to every subscriber in the class. With
- * thousands following one provider, the profile's costs (an execution per subscriber, graphql-ws's
- * per-message objects and the garbage both left) become one execution and one buffer copy each.
+ * What graphql-ws gets for a subscription whose results the fan-out writes itself: a stream that yields
+ * nothing and ends when `delivered` settles, so graphql-ws still sends the completion (after the last
+ * result), reports a failure, and calls `leave` when the client unsubscribes or goes away.
+ */
+function endsWith(delivered: Promise<void>, leave: () => Promise<unknown>): Results {
+  // graphql-ws takes a failure from next(), unless the client left first; either way it is not unhandled.
+  delivered.catch(() => undefined);
+  const ended: Results = {
+    next: () => delivered.then(() => ({ value: undefined, done: true })),
+    async return() {
+      await leave();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => ended,
+  };
+  return ended;
+}
+
+/**
+ * Subscriptions over graphql-ws, with results written straight to the sockets. An event's result is
+ * computed and serialised once per operation and visibility class, and that one serialisation goes to
+ * every subscriber in the class. Subscriptions whose whole stream is the same for their class (a
+ * provider's heartbeats) follow one stream together: per subscriber, an event then costs a buffer copy
+ * and a socket write, where the profile showed an execution, graphql-ws's per-message objects and the
+ * garbage of both. Other streams stay per subscriber (authorisation per event, replay, bounded queues).
  */
 class FanOut {
   private readonly results = new SharedResults<Promise<Buffer>>();
   private readonly recipients = new WeakMap<object, Recipient>();
+  private readonly streams = new Map<string, SharedStream>();
 
   constructor(private readonly gateway: Gateway) {}
 
@@ -193,38 +220,39 @@ class FanOut {
     this.recipients.set(args.contextValue as object, recipient);
   }
 
-  /**
-   * Starts the subscription and writes its results straight to the socket. graphql-ws sees a stream
-   * that yields nothing and ends when the subscription does, so it still sends the completion (after
-   * the last result), reports a failure, and ends the stream when the client unsubscribes or leaves.
-   */
-  async subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  async subscribe(args: ExecutionArgs): Promise<Results | ExecutionResult> {
     const operation = { ...args, rootValue: undefined };
+    const context = args.contextValue as object;
     const source = await createSourceEventStream(operation);
     if (!(Symbol.asyncIterator in source)) return this.masked(source);
     const events = source[Symbol.asyncIterator]();
-    const delivered = this.deliver(operation, events, this.recipients.get(args.contextValue as object)!);
-    // graphql-ws takes the failure from next(), unless the client left first; either way it is not unhandled.
-    delivered.catch(() => undefined);
-    const ended: AsyncIterableIterator<ExecutionResult> = {
-      next: () => delivered.then(() => ({ value: undefined, done: true })),
-      async return() {
-        await events.return?.();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]: () => ended,
-    };
-    return ended;
+    const to = this.recipients.get(context)!;
+    const streamClass = streamClassOf(context);
+    if (streamClass === undefined) return endsWith(this.deliver(operation, events, to), async () => events.return?.());
+    const key = `${operationKey(operation)}|${streamClass}`;
+    const open = this.streams.get(key);
+    if (open && !open.closed) {
+      // The field let this subscriber in; the stream it opened for it is not needed.
+      void events.return?.();
+      return open.join(to);
+    }
+    const shared: SharedStream = new SharedStream(events, (payload) => this.serialise(operation, payload), liveFor(this.gateway).pubsub, () => {
+      if (this.streams.get(key) === shared) this.streams.delete(key);
+    });
+    this.streams.set(key, shared);
+    return shared.join(to);
   }
 
+  /** A stream of its own: each result shared with others in its class when the field allows, written when the socket keeps up. */
   private async deliver(operation: ExecutionArgs, events: AsyncIterator<unknown>, to: Recipient): Promise<void> {
-    const head = Buffer.from(`{"id":${JSON.stringify(to.id)},"type":"next","payload":`);
+    const head = messageHead(to);
     const operationId = operationKey(operation);
+    const visibilityClass = visibilityOf(operation.contextValue as object);
     // A subscriber's class rarely changes between events: keep its key rather than rebuild it each time.
     let shareKey = { visibility: '', key: '' };
     for (let step = await events.next(); !step.done; step = await events.next()) {
       const payload = step.value;
-      const visibility = visibilityClass(operation.contextValue as object, payload);
+      const visibility = visibilityClass(payload);
       if (visibility !== undefined && visibility !== shareKey.visibility) shareKey = { visibility, key: `${operationId}|${visibility}` };
       const tail =
         visibility === undefined ? this.serialise(operation, payload) : this.results.once(payload as object, shareKey.key, () => this.serialise(operation, payload));
@@ -253,8 +281,8 @@ class FanOut {
 
 /**
  * Sends without waiting while the socket keeps up; once too much is queued in it, returns a promise
- * for this write, so the subscription stops taking events (its bounded queue absorbs them) until the
- * socket drains. A closing socket is skipped: its subscriptions are being ended.
+ * for this write, so the subscriber stops taking events until the socket drains. A closing socket is
+ * skipped: its subscriptions are being ended.
  */
 function write(socket: WebSocket, data: Buffer): Promise<void> | undefined {
   if (socket.readyState !== socket.OPEN) return undefined;
@@ -263,4 +291,127 @@ function write(socket: WebSocket, data: Buffer): Promise<void> | undefined {
     return undefined;
   }
   return new Promise((resolve, reject) => socket.send(data, AS_TEXT, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * One subscriber of a shared stream. Only the latest state matters in such streams: a socket that falls
+ * behind skips results, and gets the newest once it has drained.
+ */
+class Follower {
+  private readonly head: Buffer;
+  private draining = false;
+  private latest: Buffer | undefined;
+  private settle!: { resolve: () => void; reject: (err: unknown) => void };
+  /** Settles when the follower's part ends: the stream ended or failed, or the follower left. */
+  readonly done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+
+  constructor(
+    private readonly to: Recipient,
+    /** Stops counting this follower as a subscriber (see SharedStream). */
+    readonly uncount: () => void,
+  ) {
+    this.head = messageHead(to);
+  }
+
+  send(tail: Buffer): void {
+    this.offer(Buffer.concat([this.head, tail]));
+  }
+
+  end(err?: unknown): void {
+    if (err === undefined) this.settle.resolve();
+    else this.settle.reject(err);
+  }
+
+  private offer(message: Buffer): void {
+    if (this.draining) {
+      this.latest = message;
+      return;
+    }
+    const writing = write(this.to.socket, message);
+    if (!writing) return;
+    this.draining = true;
+    writing.then(
+      () => {
+        this.draining = false;
+        const latest = this.latest;
+        this.latest = undefined;
+        if (latest) this.offer(latest);
+      },
+      (err: unknown) => this.end(err),
+    );
+  }
+}
+
+/**
+ * One subscription stream followed by every subscriber of the same operation and visibility class: each
+ * event is executed and serialised once, then written to every follower in one synchronous pass. The
+ * stream ends when its last follower leaves, and its end (or failure) is every follower's. It runs on the
+ * context of the subscriber that opened it; the class guarantees the others would see the same.
+ */
+class SharedStream {
+  private readonly followers = new Set<Follower>();
+  /** The follower that the stream's own queue counts as a subscriber; the others count themselves. */
+  private countedByQueue: Follower | undefined;
+  private started = false;
+  /** No new follower may join: the stream is ending. */
+  closed = false;
+
+  constructor(
+    private readonly events: AsyncIterator<unknown>,
+    private readonly serialise: (payload: unknown) => Promise<Buffer>,
+    private readonly pubsub: PubSub,
+    private readonly onClose: () => void,
+  ) {}
+
+  join(to: Recipient): Results {
+    const follower = new Follower(to, this.countedByQueue ? this.pubsub.follow() : () => undefined);
+    this.countedByQueue ??= follower;
+    this.followers.add(follower);
+    if (!this.started) {
+      this.started = true;
+      this.run().then(
+        () => this.finish(),
+        (err: unknown) => this.finish(err),
+      );
+    }
+    return endsWith(follower.done, () => this.leave(follower));
+  }
+
+  private async run(): Promise<void> {
+    for (let step = await this.events.next(); !step.done; step = await this.events.next()) {
+      const tail = await this.serialise(step.value);
+      for (const follower of this.followers) follower.send(tail);
+    }
+  }
+
+  private async leave(follower: Follower): Promise<void> {
+    if (!this.followers.delete(follower)) return;
+    follower.uncount();
+    follower.end();
+    if (follower === this.countedByQueue) {
+      // The queue stays while others follow: it counts one of them now.
+      this.countedByQueue = this.followers.values().next().value;
+      this.countedByQueue?.uncount();
+    }
+    if (this.followers.size > 0) return;
+    this.close();
+    await this.events.return?.();
+  }
+
+  private finish(err?: unknown): void {
+    this.close();
+    // A failed stream may not have ended its queue.
+    if (err !== undefined) void this.events.return?.();
+    for (const follower of this.followers) {
+      follower.uncount();
+      follower.end(err);
+    }
+    this.followers.clear();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
 }

@@ -63,6 +63,25 @@ describe('one execution per visibility class', () => {
     for (const s of [other, aRenter]) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
 
+  it('subscribers following one stream together: whoever leaves first, the others keep receiving, and the last releases it', async () => {
+    const first = subscribeWs(client(), BEAT, { id: provider.id });
+    await subscribers(t.gateway, 1);
+    const second = subscribeWs(client(), BEAT, { id: provider.id });
+    await subscribers(t.gateway, 2);
+    await heartbeat(t.gateway, provider.principal);
+    await Promise.all([first.count(1), second.count(1)]);
+
+    // The first opened the stream the two share.
+    first.stop();
+    await eventually(() => liveFor(t.gateway).pubsub.subscriberCount === 1, 'the first to leave');
+    await heartbeat(t.gateway, provider.principal);
+    await second.count(2);
+    expect(first.results).toHaveLength(1);
+    expect(second.data.map((d) => d.providerHeartbeat.id)).toEqual([provider.id, provider.id]);
+    second.stop();
+    await eventually(() => liveFor(t.gateway).pubsub.subscriberCount === 0, 'the stream released');
+  });
+
   it('subscribers who see the same thing share one execution: four cost the SQL of one', async () => {
     async function statementsPerBeat(count: number): Promise<number> {
       const followers = Array.from({ length: count }, () => subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT_WITH_KEYS, { id: provider.id }));

@@ -8,7 +8,7 @@ import { canReadProviderPrivate, MAX_LOG_LINES, type JobEventRow, type JobLogRow
 import type { DashboardStats as DashboardFigures } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
-import { liveFor, shareResults, type Delivered, type EventQueue, type ProviderStatusEvent, type Resync } from '../pubsub.js';
+import { liveFor, shareResults, shareStream, type Delivered, type EventQueue, type ProviderStatusEvent, type Resync } from '../pubsub.js';
 import { Provider } from './provider.js';
 import { Job, JobEvent, JobLogLine } from './job.js';
 import { Totals as DashboardStats } from './stats.js';
@@ -260,7 +260,9 @@ async function* providerHeartbeats(ctx: GraphQLContext, queue: EventQueue<Delive
     for (const provider of providers) {
       if (!provider) continue;
       lastBeat.set(provider.id, provider.lastHeartbeat?.getTime());
-      yield freshProvider(ctx, provider);
+      // The row itself is the payload (nothing loads it by id), so only the nested fields' loaders need clearing.
+      freshLoaders(ctx);
+      yield provider;
     }
   }
 }
@@ -424,9 +426,10 @@ builder.subscriptionFields((t) => ({
       const provider = await ctx.gateway.domain.queries.provider(ctx.principal, args.providerId);
       // Only the latest state matters: a slow subscriber skips beats instead of being cut off.
       const queue = liveFor(ctx.gateway).pubsub.subscribe('providerHeartbeat', provider.id, { capacity: 16, overflow: 'dropOldest' });
-      // Always this one provider: its visibility class is known now.
+      // Always this one provider: its visibility class is known now, and the stream is the same for the whole class.
       const visibility = providerVisibility(ctx, provider.id);
       shareResults(ctx, () => visibility);
+      shareStream(ctx, visibility);
       const reads = liveFor(ctx.gateway).reads;
       const beatSince = async (since: Date, resync: Resync) => {
         const current = await reads.provider(provider.id, resync.version);
@@ -443,6 +446,8 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, _args, ctx) => {
       const queue = liveFor(ctx.gateway).pubsub.subscribe('heartbeats', undefined, { overflow: 'dropOldest' });
       shareResults<ProviderRow>(ctx, (row) => providerVisibility(ctx, row.id));
+      // Admins see every provider whole: one stream serves them all.
+      shareStream(ctx, 'admin');
       return stream(queue, providerHeartbeats(ctx, queue, (since) => providersBeatSince(ctx.gateway.store.db, since)));
     },
     resolve: (delivery) => unwrap(delivery),
