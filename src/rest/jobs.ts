@@ -496,6 +496,14 @@ function streamLogs(c: Context, gateway: Gateway, renter: Principal, job: Job, s
           await end(event.status);
         });
     });
+    // After a lost LISTEN connection, catch up on lines and on an end that may have been missed meanwhile.
+    const stopResync = gateway.events.onResync(() =>
+      enqueue(async () => {
+        await pump();
+        const current = await domain.jobs.get(renter, job.id);
+        if (isTerminal(current.status)) await end(current.status);
+      }),
+    );
     const keepAlive = setInterval(() => enqueue(() => stream.write(': keep-alive\n\n')), STREAM_KEEPALIVE_MS);
     stream.onAbort(close);
     try {
@@ -510,6 +518,7 @@ function streamLogs(c: Context, gateway: Gateway, renter: Principal, job: Job, s
     } finally {
       clearInterval(keepAlive);
       unsubscribe();
+      stopResync();
     }
   });
   response.headers.set('Cache-Control', 'no-cache, no-transform');

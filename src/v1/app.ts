@@ -44,6 +44,8 @@ export function createV1App(gateway: Gateway): Hono {
   gateway.events.subscribe((event) => {
     if (event.type === 'provider.status_changed') gateway.domain.inference.invalidateRouting();
   });
+  // Status changes may have been missed while the LISTEN connection was down.
+  gateway.events.onResync(() => gateway.domain.inference.invalidateRouting());
   const origin = (c: Context) => new URL(c.req.url).origin;
   const now = () => Math.floor(gateway.domain.ctx.now().getTime() / 1000);
 
