@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Executor } from '../db/client.js';
 import { daemonEvents, jobs, providers } from '../db/schema.js';
+import { builtOnce } from '../db/statement-cache.js';
 import { requireProvider } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
@@ -48,6 +50,17 @@ export interface CapacityReport {
   estimatedWaitSeconds: number;
   generatedAt: Date;
 }
+
+/** Every heartbeat answer carries the capacity report: its query is built once per database handle. */
+const capacityRows = builtOnce((ex: Executor) =>
+  ex
+    .select({ gpuCount: providers.gpuCount, model: jobs.model, status: jobs.status, n: sql<number>`count(${jobs.id})::int` })
+    .from(providers)
+    .leftJoin(jobs, and(eq(jobs.providerId, providers.id), inArray(jobs.status, ['queued', 'pending', 'assigned', 'pulling', 'running'])))
+    .where(eq(providers.id, sql.placeholder('providerId')))
+    .groupBy(providers.gpuCount, jobs.model, jobs.status)
+    .prepare('provider_capacity'),
+);
 
 /** Rough wait per job ahead, as the original estimated it. */
 const SECONDS_PER_QUEUED_JOB = 60;
@@ -100,12 +113,7 @@ export function daemonModule(ctx: DomainContext) {
 
     /** The provider's own work in flight and free GPU slots, for its heartbeat answer (one statement). */
     async capacity(providerId: number): Promise<CapacityReport> {
-      const rows = await db()
-        .select({ gpuCount: providers.gpuCount, model: jobs.model, status: jobs.status, n: sql<number>`count(${jobs.id})::int` })
-        .from(providers)
-        .leftJoin(jobs, and(eq(jobs.providerId, providers.id), inArray(jobs.status, ['queued', 'pending', 'assigned', 'pulling', 'running'])))
-        .where(eq(providers.id, providerId))
-        .groupBy(providers.gpuCount, jobs.model, jobs.status);
+      const rows = await capacityRows(db()).execute({ providerId });
       if (!rows.length) throw new NotFoundError('Provider');
       const queueDepthByModel: Record<string, number> = {};
       let active = 0;

@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../db/client.js';
+import type { Executor, Tx } from '../db/client.js';
 import { jobLogs, jobs, providers, renters } from '../db/schema.js';
+import { builtOnce } from '../db/statement-cache.js';
 import { requireProvider, requireRenter } from './access.js';
 import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
@@ -147,6 +148,24 @@ export function signTaskSpec(secret: string, taskSpec: string): string {
 
 const rankSql = sql`case ${jobs.pricingClass} when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`;
 
+/**
+ * The queued work ranked strictly ahead of a job (rest-contract §9.3), in the unassigned queue or in a
+ * provider's own. Every submit and every poll of a queued job counts it, so both are built once per database handle.
+ */
+const queueAhead = builtOnce((ex: Executor) => {
+  const [rank, priority, submittedAt, id] = ['rank', 'priority', 'submittedAt', 'id'].map((name) => sql.placeholder(name));
+  const ahead = sql`(${rankSql} < ${rank}
+    or (${rankSql} = ${rank} and ${jobs.priority} > ${priority})
+    or (${rankSql} = ${rank} and ${jobs.priority} = ${priority} and (${jobs.submittedAt}, ${jobs.id}) < (${submittedAt}::timestamptz, ${id})))`;
+  const count = (scope: SQL | undefined) => ex.select({ n: sql<number>`count(*)::int` }).from(jobs).where(and(scope, ahead));
+  return {
+    unassigned: count(and(isNull(jobs.providerId), eq(jobs.status, 'queued'))).prepare('queue_ahead_unassigned'),
+    ofProvider: count(and(eq(jobs.providerId, sql.placeholder('providerId')), inArray(jobs.status, ['queued', 'pending', 'assigned', 'pulling', 'running']))).prepare(
+      'queue_ahead_of_provider',
+    ),
+  };
+});
+
 export function jobsModule(ctx: DomainContext) {
   const { db } = ctx.store;
   const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
@@ -215,18 +234,15 @@ export function jobsModule(ctx: DomainContext) {
   /** 1 + the queued work that ranks strictly ahead (rest-contract §9.3); null unless queued. */
   async function queuePosition(job: Job): Promise<number | null> {
     if (job.status !== 'queued') return null;
-    const mine = PRICING_CLASS_RANK[(normalisePricingClass(job.pricingClass) ?? 'standard') as PricingClass];
-    const ahead = sql`(${rankSql} < ${mine}
-      or (${rankSql} = ${mine} and ${jobs.priority} > ${job.priority})
-      or (${rankSql} = ${mine} and ${jobs.priority} = ${job.priority} and (${jobs.submittedAt}, ${jobs.id}) < (${job.submittedAt.toISOString()}::timestamptz, ${job.id})))`;
-    const scope =
-      job.providerId == null
-        ? and(isNull(jobs.providerId), eq(jobs.status, 'queued'))
-        : and(eq(jobs.providerId, job.providerId), inArray(jobs.status, ['queued', 'pending', 'assigned', 'pulling', 'running']));
-    const [{ n }] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(jobs)
-      .where(and(scope, ahead));
+    const counts = queueAhead(db);
+    const mine = {
+      rank: PRICING_CLASS_RANK[(normalisePricingClass(job.pricingClass) ?? 'standard') as PricingClass],
+      priority: job.priority,
+      submittedAt: job.submittedAt.toISOString(),
+      id: job.id,
+    };
+    const [{ n }] =
+      job.providerId == null ? await counts.unassigned.execute(mine) : await counts.ofProvider.execute({ ...mine, providerId: job.providerId });
     return n + 1;
   }
 
