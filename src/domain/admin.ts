@@ -8,6 +8,7 @@ import type { DomainContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { jobsModule } from './jobs.js';
 import { findJob, type Job } from './lifecycle.js';
+import { startOfUtcDay } from './time.js';
 
 /**
  * The admin console's reads (rest-contract §7) and the admin actions the other areas do not cover
@@ -80,7 +81,6 @@ export interface ListedJob {
 const HEARTBEATS_PER_DAY = 2880;
 const DAY_MS = 86_400_000;
 const percentOf = (samples: number, expected: number) => Math.min(100, Math.round((samples / expected) * 100));
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 const pageInfo = (paging: Paging, total: number): PageInfo => ({
   page: paging.page,
   limit: paging.limit,

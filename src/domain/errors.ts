@@ -115,3 +115,9 @@ export class RuleViolationError extends DomainError {
     super(message, details);
   }
 }
+
+/** A Postgres unique-constraint violation (23505), as postgres.js or PGlite report it through drizzle. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}

@@ -8,8 +8,7 @@ import type { DomainContext } from './context.js';
 import { endpointUrlProblem } from './addressPolicy.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, UnauthorizedError, ValidationError } from './errors.js';
 import { assertReadable, signTaskSpec } from './jobs.js';
-import { assertCan, CLAIMED, findJob, transition, UNCLAIMED, type Job } from './lifecycle.js';
-import { PRICING_CLASS_RANK } from './pricing.js';
+import { assertCan, CLAIMED, findJob, rankSql, transition, UNCLAIMED, type Job } from './lifecycle.js';
 import { parseInput } from './validate.js';
 
 /**
@@ -81,7 +80,6 @@ export const endpointReadyInput = z.object({
   provider_ip: z.union([z.ipv4(), z.ipv6()], { error: 'Must be an IPv4 or IPv6 address' }).nullish(),
 });
 
-const rankSql = sql`case ${jobs.pricingClass} when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`;
 const HEX_SIGNATURE = /^[0-9a-f]{64}$/i;
 
 /** Constant-time comparison of a presented signature with the one the task spec should have. */

@@ -12,7 +12,7 @@ import { openHold, releaseHold, reserveForHold, settleHold, type Settlement } fr
 import type { DomainContext } from './context.js';
 import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
-import { assertCan, CLAIMED, findJob, recordJobEvent, transition, type Job } from './lifecycle.js';
+import { assertCan, CLAIMED, findJob, rankSql, recordJobEvent, transition, type Job } from './lifecycle.js';
 import { parseInput } from './validate.js';
 
 export type { Job } from './lifecycle.js';
@@ -146,7 +146,6 @@ export function signTaskSpec(secret: string, taskSpec: string): string {
   return createHmac('sha256', secret).update(taskSpec).digest('hex');
 }
 
-const rankSql = sql`case ${jobs.pricingClass} when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`;
 
 /**
  * The queued work ranked strictly ahead of a job (rest-contract §9.3), in the unassigned queue or in a

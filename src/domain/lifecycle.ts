@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../db/client.js';
 import { builtOnce } from '../db/statement-cache.js';
 import { jobEvents, jobs } from '../db/schema.js';
 import { IllegalTransitionError, NotFoundError } from './errors.js';
+import { PRICING_CLASS_RANK } from './pricing.js';
 import { publish } from './events.js';
 
 /** Job statuses (DECISIONS "Jobs"; rest-contract §9). */
@@ -113,3 +114,6 @@ export async function recordJobEvent(tx: Tx, job: Job, fromStatus: string | null
     at: at.toISOString(),
   });
 }
+
+/** Dispatch rank of a job's pricing class as SQL: lower runs first. */
+export const rankSql = sql`case ${jobs.pricingClass} when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`;

@@ -4,6 +4,7 @@ import { targetProviderId, targetRenterId } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { NotFoundError } from './errors.js';
+import { startOfUtcDay } from './time.js';
 
 /**
  * The account pages of the REST face: a renter's or provider's own record with its recent jobs and
@@ -48,7 +49,6 @@ export interface ProviderOverview {
   activeJob: Pick<typeof jobs.$inferSelect, 'id' | 'jobId' | 'jobType' | 'startedAt' | 'costHalala'> | null;
 }
 
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 const startOfUtcMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 
 export function overviewsModule(ctx: DomainContext) {

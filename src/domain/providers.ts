@@ -6,7 +6,7 @@ import { requireAdmin, requireProvider, targetProviderId } from './access.js';
 import { recordAdminAction } from './audit.js';
 import { insertKey, rotateAccountKey, type Principal } from './auth.js';
 import type { DomainContext } from './context.js';
-import { ConflictError, NotFoundError, RateLimitedError } from './errors.js';
+import { ConflictError, NotFoundError, RateLimitedError , isUniqueViolation } from './errors.js';
 import { publish } from './events.js';
 import { parseInput } from './validate.js';
 
@@ -50,11 +50,6 @@ export const preferencesInput = z.object({
   vram_reserve_gb: numeric(0, 16, 'vram_reserve_gb must be 0-16').optional(),
   temp_limit_c: numeric(50, 100, 'temp_limit_c must be 50-100').optional(),
 });
-
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 /** Writes the provider's new status and announces it when it changed. */
 export async function changeProviderStatus(tx: Tx, before: Provider, patch: Partial<typeof providers.$inferInsert>, at: Date): Promise<Provider> {

@@ -6,7 +6,7 @@ import { recordAdminAction } from './audit.js';
 import { insertKey, rotateAccountKey, type Principal } from './auth.js';
 import { creditRenter, debitRenter } from './billing.js';
 import type { DomainContext } from './context.js';
-import { ConflictError, DisabledError, NotFoundError, RateLimitedError } from './errors.js';
+import { ConflictError, DisabledError, NotFoundError, RateLimitedError , isUniqueViolation } from './errors.js';
 import { parseInput } from './validate.js';
 
 export type Renter = typeof renters.$inferSelect;
@@ -41,11 +41,6 @@ export const balanceAdjustmentInput = z.object({
   reason: z.string().max(500).nullish(),
 });
 
-
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 export function rentersModule(ctx: DomainContext) {
   const { db } = ctx.store;

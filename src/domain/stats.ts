@@ -5,6 +5,7 @@ import { requireAdmin } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import type { ProviderRow } from './queries.js';
+import { startOfUtcDay } from './time.js';
 
 /** The admin dashboard's figures (rest-contract §13), all computed in SQL. */
 export interface DashboardStats {
@@ -64,7 +65,6 @@ function startedAfterCall<T>(compute: () => Promise<T>): () => Promise<T> {
       }));
 }
 
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 export function statsModule(ctx: DomainContext) {
   const db = () => ctx.store.db;
