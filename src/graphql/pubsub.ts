@@ -277,7 +277,7 @@ export class SharedReads {
     this.logLoader = new DataLoader(async (keys) =>
       Promise.all(
         keys.map((k) => {
-          const [jobId, afterLine] = k.split(':').map(Number);
+          const [jobId, afterLine] = k.slice(0, k.indexOf('@')).split(':').map(Number);
           return queries.jobLogsByJobIds([jobId], { afterLine }).then(([lines]) => lines);
         }),
       ),
@@ -302,10 +302,15 @@ export class SharedReads {
     return this.providerLoader.load(`${providerId}@${version}`);
   }
 
-  /** Up to a page of log lines after `afterLine`; the page is read once for everyone following the job. */
-  jobLogs(jobId: number, afterLine: number): Promise<JobLogRow[]> {
+  /**
+   * Up to a page of log lines after `afterLine`, as read for `version` (the event that prompted the read);
+   * the page is read once for everyone following the job. Like every key here, the version is part of it:
+   * a page read before lines were appended (a subscription's first read, while the job was still queued)
+   * must never answer for the event announcing those lines.
+   */
+  jobLogs(jobId: number, afterLine: number, version: string | number): Promise<JobLogRow[]> {
     this.expire();
-    return this.logLoader.load(`${jobId}:${afterLine}`);
+    return this.logLoader.load(`${jobId}:${afterLine}@${version}`);
   }
 
   /** The dashboard's figures as read at `notBefore` or later; every admin watching shares the read. */

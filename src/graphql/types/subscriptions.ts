@@ -173,13 +173,18 @@ async function* myJobChanges(ctx: GraphQLContext, owner: JobOwner, subscribedAft
   }
 }
 
+/** Numbers the subscriptions' first reads, which no other read may share. */
+let firstReads = 0;
+
 /** Log lines after `since`, replayed, then live; ends once the job is finished and its lines are delivered. */
 async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, queue: EventQueue<Delivered<'job'>>) {
   const reads = liveFor(ctx.gateway).reads;
   let last = since;
-  async function* linesUpTo(toLine: number): AsyncGenerator<JobLogRow> {
+  // Pages are shared per (line, version): each read names the event it is for, so a page read earlier
+  // (before the lines it lacks were committed) never stands in for a later one.
+  async function* linesUpTo(toLine: number, version: string | number): AsyncGenerator<JobLogRow> {
     while (last < toLine) {
-      const page = await reads.jobLogs(jobId, last);
+      const page = await reads.jobLogs(jobId, last, version);
       for (const line of page) {
         last = line.lineNo;
         yield line;
@@ -188,7 +193,7 @@ async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, q
     }
   }
   const [job] = await ctx.gateway.domain.queries.jobsByIds([jobId]);
-  yield* linesUpTo(Infinity);
+  yield* linesUpTo(Infinity, `first${(firstReads += 1)}`);
   if (!job || isTerminal(job.status)) return;
   for await (const event of queue) {
     const version = event.type === 'resync' ? event.version : event.type === 'job.log_appended' ? `line${event.toLine}` : event.sequenceNo;
@@ -197,7 +202,7 @@ async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, q
     if (current) assertReadable(ctx.principal, current);
     // After a reconnect, the job's state says whether it finished while nothing arrived.
     const finished = event.type === 'resync' ? current !== undefined && isTerminal(current.status) : event.type === 'job.status_changed' && isTerminal(event.status);
-    yield* linesUpTo(event.type === 'job.log_appended' ? event.toLine : Infinity);
+    yield* linesUpTo(event.type === 'job.log_appended' ? event.toLine : Infinity, version);
     if (finished) return;
   }
 }
