@@ -29,6 +29,8 @@ const envSchema = z.object({
   DCP_HEARTBEAT_RETENTION_HOURS: z.coerce.number().min(1).default(24 * 7),
   DAEMON_VERSION: z.string().default('4.1.0'),
   MIN_DAEMON_VERSION: z.string().optional(),
+  DCP_DAEMON_PATH: z.string().optional(),
+  DCP_PUBLIC_URL: z.string().optional(),
   DCP_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   DCP_GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(5000),
   LOG_LEVEL: z.string().default('info'),
@@ -96,11 +98,35 @@ export interface Config {
   heartbeatRetentionHours: number;
   daemonLatestVersion: string;
   daemonMinVersion: string;
+  distribution: DistributionConfig;
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
   logLevel: string;
   rest: RestConfig;
   v1: V1Config;
+}
+
+/** Daemon and installer downloads (docs/distribution.md). */
+export interface DistributionConfig {
+  /** The operator-supplied daemon file served at /api/providers/download/daemon; unset: those routes answer 404. */
+  daemonPath: string | undefined;
+  /** The gateway's public base URL, written into the daemon and the setup scripts (no trailing slash). */
+  publicUrl: string | undefined;
+}
+
+/**
+ * A public base URL as the setup scripts and the daemon can embed it: http(s), a host, an optional path,
+ * and only characters that need no quoting in a shell, PowerShell or Python string literal.
+ */
+export const SAFE_PUBLIC_URL = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[A-Za-z0-9._~\/-]*)?$/;
+
+function parsePublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const url = value.trim().replace(/\/+$/, '');
+  if (!SAFE_PUBLIC_URL.test(url)) {
+    throw new Error('Invalid configuration: DCP_PUBLIC_URL must be an http(s) base URL such as https://api.example.sa (no query, credentials or quotes)');
+  }
+  return url;
 }
 
 /** The OpenAI-compatible face: limits, timeouts and the provider circuit breaker. */
@@ -154,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatRetentionHours: e.DCP_HEARTBEAT_RETENTION_HOURS,
     daemonLatestVersion: e.DAEMON_VERSION,
     daemonMinVersion: e.MIN_DAEMON_VERSION ?? e.DAEMON_VERSION,
+    distribution: { daemonPath: e.DCP_DAEMON_PATH || undefined, publicUrl: parsePublicUrl(e.DCP_PUBLIC_URL) },
     graphqlMaxDepth: e.DCP_GRAPHQL_MAX_DEPTH,
     graphqlMaxComplexity: e.DCP_GRAPHQL_MAX_COMPLEXITY,
     logLevel: e.LOG_LEVEL,

@@ -10,6 +10,7 @@ import type { Gateway } from './gateway.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql/ws.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { createRestApp } from './rest/app.js';
+import { daemonAlias } from './rest/distribution.js';
 import { createV1App } from './v1/app.js';
 
 /** Takes over an HTTP upgrade request (a WebSocket handshake) for one path. */
@@ -78,6 +79,9 @@ function createRootApp(gateway: Gateway, graphqlFetch: FetchHandler): Hono {
   app.all('/api/dc1/*', mount(rest.fetch));
   app.all('/api/*', mount(rest.fetch));
   app.all('/v1/*', mount(createV1App(gateway).fetch));
+  // The original's short links to the daemon download, outside /api.
+  app.get('/daemon', daemonAlias);
+  app.get('/installers/daemon', daemonAlias);
   app.notFound((c) => c.json({ error: 'Not found' }, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);

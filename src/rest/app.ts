@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Gateway } from '../gateway.js';
 import { adminRoutes } from './admin.js';
 import { deprecationHeaders } from './credentials.js';
+import { distributionRoutes } from './distribution.js';
 import { healthRoutes } from './health.js';
 import { HttpError, renderHttpError, sendDomainError, sendError } from './http.js';
 import { jobRoutes } from './jobs.js';
@@ -21,6 +22,7 @@ export function createRestApp(gateway: Gateway): Hono {
   app.use('*', securityHeaders, cors(gateway.config.rest), deprecationHeaders, rateLimits(gateway));
   app.route('/renters', renterRoutes(gateway));
   app.route('/providers', providerRoutes(gateway));
+  app.route('/', distributionRoutes(gateway));
   app.route('/jobs', jobRoutes(gateway));
   app.route('/admin', adminRoutes(gateway));
   app.route('/health', healthRoutes(gateway));

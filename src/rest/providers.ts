@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Principal } from '../domain/auth.js';
 import { IllegalTransitionError } from '../domain/errors.js';
 import { isTerminal, type Job } from '../domain/lifecycle.js';
+import { installerUrl } from '../domain/distribution.js';
 import { gpuPrice } from '../domain/marketplace.js';
 import type { ProviderOverview } from '../domain/overviews.js';
 import { JOB_TYPES, jobTypeRatePerMinute } from '../domain/pricing.js';
@@ -57,7 +58,8 @@ export function providerRoutes(gateway: Gateway): Hono {
         provider_id: provider.id,
         api_key: apiKey,
         approval_status: provider.approvalStatus,
-        installer_url: `/api/providers/download/setup?key=${encodeURIComponent(apiKey)}&os=${encodeURIComponent(provider.os ?? '')}`,
+        // Without the key: the setup script asks for it, so it never sits in a URL, a log or a shell history.
+        installer_url: installerUrl(domain.ctx, provider.os, new URL(c.req.url).origin),
         message: `Welcome ${provider.name}! Your API key is ready. Download the installer to get started.`,
       });
     }),
