@@ -57,8 +57,10 @@ function Find-Python {
         $command = Get-Command $candidate -ErrorAction SilentlyContinue
         if (-not $command) { continue }
         $arguments = if ($candidate -eq 'py') { @('-3', '-c', 'import sys; print(sys.executable)') } else { @('-c', 'import sys; print(sys.executable)') }
-        # The Microsoft Store alias answers without printing a path: skip it.
-        $path = (& $command.Source @arguments 2>$null | Select-Object -First 1)
+        # The Microsoft Store alias answers without printing a path (or with an error on stderr, which
+        # Windows PowerShell turns into a terminating error here): skip it either way.
+        $path = $null
+        try { $path = (& $command.Source @arguments 2>$null | Select-Object -First 1) } catch { $path = $null }
         if ($path -and (Test-Path -LiteralPath $path)) { return [string]$path }
     }
     Stop-Setup 'Python 3 is required (winget install Python.Python.3.12, or https://www.python.org)'
