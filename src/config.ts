@@ -14,6 +14,7 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
   DCP_DATA_DIR: z.string().default('.data/pglite'),
+  DCP_DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   DCP_ADMIN_TOKEN: z.string().optional(),
   DC1_ADMIN_TOKEN: z.string().optional(),
   DCP_HMAC_SECRET: z.string().optional(),
@@ -84,6 +85,8 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** How long opening a Postgres connection may take before the request waiting for it fails (503). */
+  dbConnectTimeoutSeconds: number;
   /** Undefined until start-up generates one (development) or refuses to start (production). */
   adminToken: string | undefined;
   hmacSecret: string | undefined;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
     dataDir: e.DCP_DATA_DIR,
+    dbConnectTimeoutSeconds: e.DCP_DB_CONNECT_TIMEOUT_SECONDS,
     adminToken: e.DCP_ADMIN_TOKEN || e.DC1_ADMIN_TOKEN || undefined,
     hmacSecret: e.DCP_HMAC_SECRET || e.DC1_HMAC_SECRET || undefined,
     starterCreditHalala: e.DCP_STARTER_CREDIT_HALALA,

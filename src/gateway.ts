@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createStore, type Store } from './db/client.js';
+import { postgresDriverPatched } from './db/driver-patch.js';
 import { migrate } from './db/migrate.js';
 import type { DomainContext } from './domain/context.js';
 import { EventBus } from './domain/events.js';
@@ -30,14 +31,19 @@ export interface GatewayOptions {
 /** Opens the store, applies migrations, loads secrets and starts the event listener. */
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const store = options.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const store =
+    options.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutSeconds: config.dbConnectTimeoutSeconds }));
+  if (store.kind === 'postgres' && !postgresDriverPatched()) {
+    logger.warn('postgres.js is installed without its outage patch (was npm run with --ignore-scripts?): run `node scripts/patch-postgres.mjs`, or a database restart may crash this instance');
+  }
   await migrate(store);
   const hmacSecret = config.hmacSecret ?? (await persistentSetting(store.db, 'hmac_secret', randomSecret));
   const adminToken = config.adminToken ?? (await persistentSetting(store.db, 'admin_token', randomSecret));
   const ctx: DomainContext = { config: { ...config, adminToken }, store, hmacSecret, now: options.now ?? (() => new Date()) };
   const domain = createDomain(ctx);
   await domain.init();
-  const events = new EventBus(store);
+  const events = new EventBus(store, { onDatabaseState: (state) => logDatabaseState(logger, state) });
+  events.onResync((since) => logger.info({ since }, 'event listener re-established: live subscriptions catch up on what they missed'));
   await events.start();
   return {
     config: ctx.config,
@@ -52,4 +58,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       if (!options.store) await store.close();
     },
   };
+}
+
+function logDatabaseState(logger: Logger, state: 'unreachable' | 'reachable'): void {
+  if (state === 'unreachable') logger.warn('database unreachable: requests answer 503 until it is back; this instance keeps running and reconnects by itself');
+  else logger.info('database reachable again');
 }

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import { loadConfig, type Config } from './config.js';
+import { isDatabaseUnavailable } from './domain/availability.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { guardProcess } from './process-guard.js';
 import { createServer, type ListeningServer } from './server.js';
 
 /**
- * Start-up: configuration -> store and migrations (createGateway) -> HTTP server -> periodic sweeps ->
- * graceful shutdown on signals (closing the gateway also stops the sweeps).
+ * Start-up: configuration -> store and migrations (createGateway) -> process guard -> HTTP server ->
+ * periodic sweeps -> graceful shutdown on signals (closing the gateway also stops the sweeps).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +16,8 @@ async function main(): Promise<void> {
     fail('DCP_ADMIN_TOKEN (or DC1_ADMIN_TOKEN) is required when NODE_ENV=production. Set it and start again.');
   }
   const gateway = await createGateway(config);
+  // From here on a database outage never ends the process; an unexpected error does, after logging it.
+  guardProcess(gateway.logger);
   let listening: ListeningServer;
   try {
     listening = await createServer(gateway).listen(config.port, config.host);
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
   }
   console.log(startupBlock(gateway, listening.url));
   // Every instance runs the timer; the sweep's advisory lock lets only one of them work at a time.
-  gateway.domain.sweeps.start((err) => gateway.logger.error({ err }, 'sweep failed'));
+  gateway.domain.sweeps.start((err) =>
+    isDatabaseUnavailable(err) ? gateway.logger.warn('sweep skipped: database unreachable') : gateway.logger.error({ err }, 'sweep failed'),
+  );
   stopOnSignals(gateway, listening);
 }
 

@@ -25,6 +25,12 @@ export interface Store {
   listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   /** Sends a NOTIFY on `channel` outside any transaction. */
   notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Runs `handler` each time a pooled connection to the database closes or fails to open (Postgres only:
+   * PGlite has no connection to lose). A sign of an outage, after which the LISTEN connection may be gone
+   * too. Returns the unsubscribe function.
+   */
+  onDisconnect(handler: () => void): () => void;
   /** Runs `fn` while holding a session-level advisory lock (waits for it). */
   withExclusiveLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
   /** Runs `fn` only if the advisory lock is free (another instance is not already running it). */
@@ -62,10 +68,12 @@ export interface StoreOptions {
   dataDir?: string;
   /** Pool size for postgres.js. */
   maxConnections?: number;
+  /** How long postgres.js waits for a connection to open before the query fails (an unreachable host). */
+  connectTimeoutSeconds?: number;
 }
 
 export async function createStore(options: StoreOptions): Promise<Store> {
-  return options.databaseUrl ? createPostgresStore(options.databaseUrl, options.maxConnections ?? 10) : createPgliteStore(options.dataDir ?? 'memory://');
+  return options.databaseUrl ? createPostgresStore(options.databaseUrl, options) : createPgliteStore(options.dataDir ?? 'memory://');
 }
 
 async function createPgliteStore(dataDir: string): Promise<Store> {
@@ -87,6 +95,7 @@ async function createPgliteStore(dataDir: string): Promise<Store> {
     async notify(channel, payload) {
       await client.query('select pg_notify($1, $2)', [channel, payload]);
     },
+    onDisconnect: () => () => {},
     // One embedded connection serves one process: nothing else can hold the lock.
     withExclusiveLock: (_lockId, fn) => fn(),
     withLockIfFree: (_lockId, fn) => fn(),
@@ -96,8 +105,25 @@ async function createPgliteStore(dataDir: string): Promise<Store> {
   };
 }
 
-async function createPostgresStore(url: string, max: number): Promise<Store> {
-  const client = postgres(url, { max, onnotice: () => {} });
+/**
+ * Delay before a pooled connection tries the database again after a failure, in seconds (postgres.js's
+ * option). Its own default grows to 10-20 s after a few refused attempts, which would hold requests that
+ * long during an outage and delay recovery by as much: here it stays under half a second, so a request
+ * fails fast while the database is down and the pool is back within moments of it.
+ */
+const reconnectDelaySeconds = (retries: number) => Math.min(0.5, 0.025 * 2 ** retries) * (0.5 + Math.random() / 2);
+
+async function createPostgresStore(url: string, options: StoreOptions): Promise<Store> {
+  const disconnectHandlers = new Set<() => void>();
+  const client = postgres(url, {
+    max: options.maxConnections ?? 10,
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    backoff: reconnectDelaySeconds,
+    onnotice: () => {},
+    onclose: () => {
+      for (const handler of disconnectHandlers) handler();
+    },
+  });
   const statements = new StatementLog();
   const db = drizzlePostgres(preparingPostgresClient(client), { schema, logger: statements }) as unknown as Db;
   await client`select 1`;
@@ -112,6 +138,10 @@ async function createPostgresStore(url: string, max: number): Promise<Store> {
     },
     async notify(channel, payload) {
       await client.notify(channel, payload);
+    },
+    onDisconnect(handler) {
+      disconnectHandlers.add(handler);
+      return () => disconnectHandlers.delete(handler);
     },
     async withExclusiveLock(lockId, fn) {
       const conn = await client.reserve();

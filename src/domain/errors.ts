@@ -97,6 +97,21 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/**
+ * The database cannot be reached right now (restarting, down, refusing connections): retry later. The
+ * request's transaction is all or nothing; only when the connection died during COMMIT can it be unknown
+ * which, as with any database client (docs/operations-database-outages.md).
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(
+    readonly retryAfterSeconds = 1,
+    message = 'Service temporarily unavailable: the database cannot be reached. Try again shortly.',
+  ) {
+    super(message, { retry_after_seconds: retryAfterSeconds });
+  }
+}
+
 /** A feature switched off in this profile (e.g. sandbox top-up in production). */
 export class DisabledError extends DomainError {
   readonly code = 'DISABLED';

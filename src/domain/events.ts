@@ -50,9 +50,16 @@ export interface EventBusOptions {
    * it off). A connection that died silently, or that postgres.js stopped re-establishing, is replaced.
    */
   probeIntervalMs?: number;
+  /** Told when a check after a lost connection finds the database unreachable, and when it is back. */
+  onDatabaseState?: (state: 'unreachable' | 'reachable') => void;
 }
 
 const DEFAULT_PROBE_INTERVAL_MS = 15_000;
+/** After a connection closed: first check this soon, then back off to at most the second figure. */
+const QUICK_CHECK_MS = 250;
+const MAX_QUICK_CHECK_MS = 2_000;
+/** How long a probe may take to come back before the registration counts as lost. */
+const PROBE_ROUND_TRIP_MS = 1_000;
 /** How far before the last notification heard a catch-up looks: clock skew, and transactions that commit late. */
 const CATCH_UP_MARGIN_MS = 60_000;
 const MAX_RELISTEN_DELAY_MS = 30_000;
@@ -77,6 +84,8 @@ export class EventBus {
   private probesHeard = 0;
   private probeTimer: NodeJS.Timeout | undefined;
   private relistening: Promise<void> | undefined;
+  private confirming = false;
+  private stopWatchingDisconnects: (() => void) | undefined;
   private stopped = false;
 
   constructor(
@@ -92,6 +101,8 @@ export class EventBus {
       this.probeTimer = setInterval(() => void this.probe(), interval);
       this.probeTimer.unref();
     }
+    // A pooled connection closing is the first sign of an outage, which the LISTEN connection shares.
+    this.stopWatchingDisconnects = this.store.onDisconnect(() => void this.confirmListening());
   }
 
   subscribe(handler: EventHandler): () => void {
@@ -113,6 +124,7 @@ export class EventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.probeTimer);
+    this.stopWatchingDisconnects?.();
     await this.unlisten?.();
     this.unlisten = undefined;
     this.handlers.clear();
@@ -161,9 +173,9 @@ export class EventBus {
    * (postgres.js gave up re-establishing it, or the connection died without a sign) and is replaced.
    */
   private async probe(): Promise<void> {
-    if (this.relistening || this.stopped) return;
+    if (this.relistening || this.confirming || this.stopped) return;
     if (this.probesHeard < this.probesSent) {
-      this.relistening = this.relisten().finally(() => (this.relistening = undefined));
+      void this.replaceRegistration();
       return;
     }
     const payload = JSON.stringify({ probe: this.probeId, n: this.probesSent + 1 });
@@ -173,6 +185,55 @@ export class EventBus {
     } catch {
       // The database is unreachable: nothing to learn about the listener until it is back.
     }
+  }
+
+  /**
+   * After a connection closed: probes at once and waits for the probe to come back, retrying while the
+   * database is unreachable; a probe that never arrives means the registration is lost (postgres.js gave
+   * up re-establishing it while the database was down), so it is replaced, and the resync follows. This
+   * brings subscribers back within moments of the database, not at the next periodic probe.
+   */
+  private async confirmListening(): Promise<void> {
+    if (this.confirming || this.stopped) return;
+    this.confirming = true;
+    let unreachable = false;
+    try {
+      for (let attempt = 0; !this.stopped; attempt += 1) {
+        await sleep(Math.min(MAX_QUICK_CHECK_MS, QUICK_CHECK_MS * 2 ** attempt));
+        await this.relistening;
+        if (this.stopped) return;
+        const outcome = await this.roundTrip();
+        if (outcome === 'unreachable') {
+          if (!unreachable) this.options.onDatabaseState?.('unreachable');
+          unreachable = true;
+          continue;
+        }
+        if (unreachable) this.options.onDatabaseState?.('reachable');
+        if (outcome === 'lost') await this.replaceRegistration();
+        return;
+      }
+    } finally {
+      this.confirming = false;
+    }
+  }
+
+  /** Sends one probe and waits briefly for it to come back through the registration. */
+  private async roundTrip(): Promise<'heard' | 'lost' | 'unreachable'> {
+    const n = this.probesSent + 1;
+    try {
+      await this.store.notify(EVENTS_CHANNEL, JSON.stringify({ probe: this.probeId, n }));
+    } catch {
+      return 'unreachable';
+    }
+    this.probesSent = n;
+    const deadline = Date.now() + PROBE_ROUND_TRIP_MS;
+    while (this.probesHeard < n && Date.now() < deadline && !this.stopped) await sleep(20);
+    return this.probesHeard >= n ? 'heard' : 'lost';
+  }
+
+  private replaceRegistration(): Promise<void> {
+    this.relistening ??= this.relisten().finally(() => (this.relistening = undefined));
+    return this.relistening;
   }
 
   /** Registers again, backing off while the database refuses, until it works or the bus stops. */
@@ -186,7 +247,7 @@ export class EventBus {
         this.probesHeard = this.probesSent;
         return;
       } catch {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RELISTEN_DELAY_MS, 500 * 2 ** attempt)).unref());
+        await sleep(Math.min(MAX_RELISTEN_DELAY_MS, 500 * 2 ** attempt));
       }
     }
   }
@@ -212,4 +273,8 @@ export class EventBus {
     const rows = await this.store.db.select().from(eventPayloads).where(eq(eventPayloads.id, id));
     return rows[0]?.payload as DomainEvent | undefined;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

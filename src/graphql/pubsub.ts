@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { ADMIN } from '../domain/auth.js';
+import { untilAvailable } from '../domain/availability.js';
 import type { DomainEvent, EventBus } from '../domain/events.js';
 import type { Domain } from '../domain/index.js';
 import type { JobEventRow, JobLogRow, JobRow, ProviderRow } from '../domain/queries.js';
@@ -250,9 +251,17 @@ export class PubSub {
 }
 
 /**
+ * How long a subscription's read waits out a database outage before the subscription ends with
+ * SERVICE_UNAVAILABLE: an event announced just before the database went down is delivered when it is back.
+ */
+const OUTAGE_PATIENCE_MS = 60_000;
+const patiently = <T>(read: () => Promise<T>) => untilAvailable(read, OUTAGE_PATIENCE_MS);
+
+/**
  * Rows that many subscribers need for the same event, read once per instance instead of once per
  * subscriber: keys carry the event's identity (sequence number, timestamp), so a row read for one event
- * is never served for a later one. Batched per tick; the cache is dropped every second.
+ * is never served for a later one. Batched per tick; the cache is dropped every second. Reads wait out a
+ * database outage (OUTAGE_PATIENCE_MS).
  */
 export class SharedReads {
   private clearedAt = Date.now();
@@ -267,7 +276,7 @@ export class SharedReads {
     const byVersionedId = <T>(load: (ids: number[]) => Promise<T[]>) =>
       new DataLoader<string, T | undefined>(async (keys) => {
         const ids = [...new Set(keys.map(idOf))];
-        const rows = await load(ids);
+        const rows = await patiently(() => load(ids));
         const byId = new Map(ids.map((id, i) => [id, rows[i]]));
         return keys.map((k) => byId.get(idOf(k)));
       });
@@ -278,7 +287,7 @@ export class SharedReads {
       Promise.all(
         keys.map((k) => {
           const [jobId, afterLine] = k.slice(0, k.indexOf('@')).split(':').map(Number);
-          return queries.jobLogsByJobIds([jobId], { afterLine }).then(([lines]) => lines);
+          return patiently(() => queries.jobLogsByJobIds([jobId], { afterLine })).then(([lines]) => lines);
         }),
       ),
     );
@@ -316,7 +325,7 @@ export class SharedReads {
   /** The dashboard's figures as read at `notBefore` or later; every admin watching shares the read. */
   dashboard(notBefore: number): Promise<DashboardStats> {
     if (!this.dashboardRead || this.dashboardRead.startedAt < notBefore) {
-      const read = { startedAt: Date.now(), figures: this.domain.stats.dashboard(ADMIN).then((d) => d.stats) };
+      const read = { startedAt: Date.now(), figures: patiently(() => this.domain.stats.dashboard(ADMIN)).then((d) => d.stats) };
       this.dashboardRead = read;
       // A failed read is not shared with later callers: they try again.
       read.figures.catch(() => {

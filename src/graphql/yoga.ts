@@ -3,7 +3,7 @@ import { createComplexityRule } from '@pothos/plugin-complexity';
 import type { DocumentNode, GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError as maskUnexpected, type GraphQLParams, type Plugin, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { DomainError } from '../domain/errors.js';
+import { asDomainError } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { snakeToCamel } from './input.js';
@@ -11,13 +11,14 @@ import { schema } from './schema.js';
 
 /**
  * Domain errors reach clients with their message, a stable `code` and their context fields
- * (amounts, current status, ...); anything else is an unexpected error and stays masked.
+ * (amounts, current status, ...); a database outage as SERVICE_UNAVAILABLE; anything else is an
+ * unexpected error and stays masked.
  */
 export function maskError(error: unknown, message: string): Error {
   // By name, as Yoga does: the executor and this module may hold different copies of graphql-js.
   const located = error instanceof Error && error.name === 'GraphQLError' ? (error as GraphQLError) : undefined;
-  const original = located ? located.originalError : error;
-  if (!(original instanceof DomainError)) return maskUnexpected(error, message, false);
+  const original = asDomainError(located ? located.originalError : error);
+  if (!original) return maskUnexpected(error, message, false);
   const details = Object.fromEntries(Object.entries(original.details).map(([k, v]) => [snakeToCamel(k), v]));
   return createGraphQLError(original.message, {
     nodes: located?.nodes,

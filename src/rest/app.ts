@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { RestConfig } from '../config.js';
-import { DomainError } from '../domain/errors.js';
+import { asDomainError } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import { adminRoutes } from './admin.js';
 import { deprecationHeaders } from './credentials.js';
@@ -31,7 +31,8 @@ export function createRestApp(gateway: Gateway): Hono {
   app.notFound((c) => notFoundOrWrongMethod(app, c));
   app.onError((err, c) => {
     if (err instanceof HttpError) return renderHttpError(c, err);
-    if (err instanceof DomainError) return sendDomainError(c, err);
+    const domainError = asDomainError(err);
+    if (domainError) return sendDomainError(c, domainError);
     gateway.logger.error({ err, method: c.req.method, path: c.req.path }, 'REST handler failed');
     return sendError(c, 500, 'Internal server error');
   });

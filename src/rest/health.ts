@@ -1,9 +1,13 @@
 import { Hono } from 'hono';
+import { isDatabaseUnavailable } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import { sendError } from './http.js';
 import { isoTime } from './present.js';
 
-/** GET /api/health (rest-contract §8): public; 500 JSON when the store does not answer. */
+/**
+ * GET /api/health (rest-contract §8): public; 500 JSON when the store fails, 503 when it cannot be reached
+ * (an outage: load balancers and probes read 503 as "not now", and the instance recovers by itself).
+ */
 export function healthRoutes(gateway: Gateway): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
@@ -11,6 +15,7 @@ export function healthRoutes(gateway: Gateway): Hono {
     try {
       counts = await gateway.domain.admin.health();
     } catch (err) {
+      if (isDatabaseUnavailable(err)) return sendError(c, 503, 'Health check failed', { db: 'unreachable' });
       gateway.logger.error({ err }, 'health check failed');
       return sendError(c, 500, 'Health check failed', { db: 'error' });
     }

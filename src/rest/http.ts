@@ -1,6 +1,7 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, RateLimitedError } from '../domain/errors.js';
+import { asDomainError } from '../domain/availability.js';
+import { DomainError, RateLimitedError, ServiceUnavailableError } from '../domain/errors.js';
 
 /**
  * Shared HTTP plumbing of the REST face: JSON bodies with size limits, JSON errors, and the mapping of
@@ -151,6 +152,7 @@ const DEFAULT_STATUS: Record<string, ContentfulStatusCode> = {
   ILLEGAL_TRANSITION: 409,
   RATE_LIMITED: 429,
   DISABLED: 403,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** Context fields a code exposes on the wire; MISSING_FIELDS is fully described by its message. */
@@ -168,7 +170,8 @@ function contextFields(err: DomainError): JsonObject {
     }
     case 'ILLEGAL_TRANSITION':
       return { current_status: err.details.current_status };
-    case 'RATE_LIMITED': {
+    case 'RATE_LIMITED':
+    case 'SERVICE_UNAVAILABLE': {
       const seconds = Number(err.details.retry_after_seconds);
       return { retryAfterSeconds: seconds, retryAfterMs: seconds * 1000 };
     }
@@ -192,7 +195,7 @@ function domainErrorAnswer(err: DomainError, overrides: ErrorOverrides = {}): Er
     status: fixed.status ?? DEFAULT_STATUS[err.code] ?? 400,
     body: { error: fixed.message ?? err.message, ...contextFields(err), ...fixed.extra },
   };
-  if (err instanceof RateLimitedError) answer.headers = { 'Retry-After': String(err.retryAfterSeconds) };
+  if (err instanceof RateLimitedError || err instanceof ServiceUnavailableError) answer.headers = { 'Retry-After': String(err.retryAfterSeconds) };
   return answer;
 }
 
@@ -214,8 +217,8 @@ export function sendDomainError(c: Context, err: DomainError, overrides?: ErrorO
 }
 
 /**
- * Wraps a route handler: HttpErrors render as thrown, DomainErrors through the route's overrides.
- * Anything else propagates to the app's onError, which masks it as a 500.
+ * Wraps a route handler: HttpErrors render as thrown, DomainErrors (a database outage included, as a 503)
+ * through the route's overrides. Anything else propagates to the app's onError, which masks it as a 500.
  */
 export function handle(fn: (c: Context) => Promise<Response> | Response, errors: ErrorOverrides = {}): Handler {
   return async (c) => {
@@ -223,7 +226,8 @@ export function handle(fn: (c: Context) => Promise<Response> | Response, errors:
       return await fn(c);
     } catch (err) {
       if (err instanceof HttpError) return renderHttpError(c, err);
-      if (err instanceof DomainError) return sendDomainError(c, err, errors);
+      const domainError = asDomainError(err);
+      if (domainError) return sendDomainError(c, domainError, errors);
       throw err;
     }
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { isDatabaseUnavailable } from '../domain/availability.js';
 import { modelKey } from '../domain/inference.js';
 import type { Gateway } from '../gateway.js';
 import { ChatCompletions } from './chat.js';
@@ -48,15 +49,21 @@ export function createV1App(gateway: Gateway): Hono {
   gateway.events.onResync(() => gateway.domain.inference.invalidateRouting());
   const origin = (c: Context) => new URL(c.req.url).origin;
   const now = () => Math.floor(gateway.domain.ctx.now().getTime() / 1000);
+  // The catalog's own 503 when the database cannot be read (v1-contract.md §2), retryable like any 503.
+  const listModels = () =>
+    gateway.domain.inference.listModels().catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) throw new V1Error(503, 'server_error', 'provider_unavailable', 'Model catalog is temporarily unavailable');
+      throw err;
+    });
 
   app.get('/models', async (c) => {
-    const listings = await gateway.domain.inference.listModels();
+    const listings = await listModels();
     return c.json({ object: 'list', data: listings.map((m) => presentModel(m, origin(c), now())) });
   });
 
   app.get('/models/:id{.+}', async (c) => {
     const id = c.req.param('id');
-    const listings = await gateway.domain.inference.listModels();
+    const listings = await listModels();
     const found = listings.find((m) => m.id === id) ?? listings.find((m) => modelKey(m.id) === modelKey(id));
     if (!found) throw new V1Error(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist`, { param: 'model' });
     return c.json(presentModel(found, origin(c), now()));
@@ -108,7 +115,8 @@ export function createV1App(gateway: Gateway): Hono {
     // Nobody is left to read the answer; say so without logging an error.
     if (err instanceof UpstreamFailure) return errorResponse(new V1Error(499, 'invalid_request_error', 'client_closed_request', err.message), headers);
     const v1 = toV1Error(err);
-    if (v1.status >= 500 && !(err instanceof V1Error)) gateway.logger.error({ err }, 'v1 request failed');
+    // An outage is reported once by the event bus, not per request.
+    if (v1.status >= 500 && !(err instanceof V1Error) && !isDatabaseUnavailable(err)) gateway.logger.error({ err }, 'v1 request failed');
     return errorResponse(v1, headers);
   };
   app.notFound((c) => errorResponse(new V1Error(404, 'invalid_request_error', 'unknown_url', `Unknown request URL: ${c.req.method} /v1${c.req.path}`)));

@@ -1,9 +1,10 @@
+import { asDomainError } from '../domain/availability.js';
 import {
   ConflictError,
-  DomainError,
   ForbiddenError,
   InsufficientBalanceError,
   NotFoundError,
+  ServiceUnavailableError,
   UnauthorizedError,
   ValidationError,
 } from '../domain/errors.js';
@@ -50,10 +51,13 @@ export function errorResponse(err: V1Error, headers: Record<string, string> = {}
   });
 }
 
-/** Maps a domain error to its /v1 envelope; anything unexpected becomes a masked 500. */
-export function toV1Error(err: unknown): V1Error {
-  if (err instanceof V1Error) return err;
-  if (!(err instanceof DomainError)) return new V1Error(500, 'server_error', 'internal_error', 'Internal server error', {}, {}, false);
+/** Maps a domain error (a database outage included) to its /v1 envelope; anything unexpected becomes a masked 500. */
+export function toV1Error(thrown: unknown): V1Error {
+  if (thrown instanceof V1Error) return thrown;
+  const err = asDomainError(thrown);
+  if (!err) return new V1Error(500, 'server_error', 'internal_error', 'Internal server error', {}, {}, false);
+  if (err instanceof ServiceUnavailableError)
+    return new V1Error(503, 'server_error', 'service_unavailable', err.message, { retry_after_seconds: err.retryAfterSeconds }, { 'Retry-After': String(err.retryAfterSeconds) });
   if (err instanceof InsufficientBalanceError)
     return new V1Error(
       402,
