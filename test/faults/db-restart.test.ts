@@ -25,6 +25,8 @@ const GATEWAY_ENV = { DCP_SWEEP_INTERVAL_MS: '300', DCP_DB_CONNECT_TIMEOUT_SECON
 const MY_JOBS = 'subscription { myJobs { event { sequenceNo status } job { jobId } } }';
 /** Longest any single request may take during a fault: failing fast is part of the contract. */
 const REQUEST_TIMEOUT_MS = 8_000;
+/** Each case is bounded; starting a gateway process is most of it on a loaded machine. */
+const CASE_TIMEOUT_MS = 45_000;
 
 interface Answer {
   status: number;
@@ -202,7 +204,7 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
     await eventually(healthy, 'the gateway to reach the database again', 15_000);
     expect((await submit()).status).toBe(201);
     expect(await moneyViolations(sql)).toEqual([]);
-  });
+  }, CASE_TIMEOUT_MS);
 
   it('Postgres restarted in the middle of a burst: nothing lost or half-written, and the subscriber sees every change', async () => {
     const { watching, fromId } = await liveSubscriber(gateway.url);
@@ -224,7 +226,7 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
     expect(watching.errors).toEqual([]);
     // Every change once: nothing missed across the restart, nothing delivered twice by the catch-up.
     expect(seen(watching, stored)).toEqual(stored);
-  });
+  }, CASE_TIMEOUT_MS);
 
   it('the gateway killed with SIGKILL mid-burst: every 2xx is committed, the money adds up, and a new instance carries on', async () => {
     const killed = new Promise((resolve) => setTimeout(resolve, 600)).then(() => gateway.kill());
@@ -240,5 +242,5 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
     const { watching } = await liveSubscriber(gateway.url);
     expect(watching.errors).toEqual([]);
     expect(await moneyViolations(sql)).toEqual([]);
-  });
+  }, CASE_TIMEOUT_MS);
 });
