@@ -136,8 +136,14 @@ export const apiKeys = pgTable(
     ownerType: text('owner_type').notNull(),
     renterId: integer('renter_id').references(() => renters.id),
     providerId: integer('provider_id').references(() => providers.id),
-    /** registration | self_rotation | admin_rotation */
+    /** registration | self_rotation | admin_rotation | sub_key */
     origin: text('origin').notNull(),
+    /** A renter sub-key's label, as its owner named it; null for master keys. */
+    label: text('label'),
+    /** A renter sub-key's scopes (inference, jobs, read, billing); null marks a master key, which may do everything. */
+    scopes: text('scopes').array(),
+    /** When a sub-key stops working; null: never. */
+    expiresAt: ts('expires_at'),
     createdAt: createdAt(),
     revokedAt: ts('revoked_at'),
   },

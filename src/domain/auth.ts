@@ -1,17 +1,33 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, count, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client.js';
 import { builtOnce } from '../db/statement-cache.js';
 import { apiKeys, providers, renters } from '../db/schema.js';
 import { recordAdminAction } from './audit.js';
 import { RateLimitedError } from './errors.js';
 
+/** What a renter sub-key may be allowed to do; a master key may do all of it and manage the account. */
+export const RENTER_SCOPES = ['inference', 'jobs', 'read', 'billing'] as const;
+export type RenterScope = (typeof RENTER_SCOPES)[number];
+
 /** Who is asking. Adapters build it from credentials; the domain decides what it may do. */
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'admin' }
-  | { kind: 'renter'; renterId: number; status: string }
+  | RenterPrincipal
   | { kind: 'provider'; providerId: number; approvalStatus: string; status: string; deleted: boolean };
+
+/**
+ * A renter, as one of its keys identifies it. `scopes` is present only for a sub-key and limits what the
+ * key may do (see access.ts); `expiresAt` is when such a key stops working, if ever.
+ */
+export interface RenterPrincipal {
+  kind: 'renter';
+  renterId: number;
+  status: string;
+  scopes?: readonly RenterScope[];
+  expiresAt?: Date;
+}
 
 export type AccountKind = 'renter' | 'provider';
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -31,10 +47,16 @@ export function keyPrefix(key: string): string {
   return `${key.slice(0, Math.min(key.length, key.lastIndexOf('-') + 5))}…`;
 }
 
-/** The account kind a key's prefix claims (`dc1-` and `dcp-` both accepted), or undefined. */
+/** Mints a renter sub-key (`dc1-sk-` and 40 hex, the original's format); shown once, stored as a hash. */
+export function mintSubKey(): string {
+  return `dc1-sk-${randomBytes(20).toString('hex')}`;
+}
+
+/** The account kind a key's prefix claims (`dc1-` and `dcp-` both accepted; `-sk-` is a renter sub-key), or undefined. */
 export function keyKindFromPrefix(key: string): AccountKind | undefined {
-  const m = /^(?:dc1|dcp)-(renter|provider)-/.exec(key);
-  return m ? (m[1] as AccountKind) : undefined;
+  const m = /^(?:dc1|dcp)-(renter|provider|sk)-/.exec(key);
+  if (!m) return undefined;
+  return m[1] === 'sk' ? 'renter' : (m[1] as AccountKind);
 }
 
 export function adminTokenMatches(candidate: string, adminToken: string | undefined): boolean {
@@ -74,23 +96,36 @@ const keyOwner = builtOnce((ex: Executor) =>
       providerStatus: providers.status,
       approvalStatus: providers.approvalStatus,
       providerDeletedAt: providers.deletedAt,
+      scopes: apiKeys.scopes,
+      expiresAt: apiKeys.expiresAt,
     })
     .from(apiKeys)
     .leftJoin(renters, eq(renters.id, apiKeys.renterId))
     .leftJoin(providers, eq(providers.id, apiKeys.providerId))
-    .where(and(eq(apiKeys.keyHash, sql.placeholder('keyHash')), isNull(apiKeys.revokedAt)))
+    .where(
+      and(
+        eq(apiKeys.keyHash, sql.placeholder('keyHash')),
+        isNull(apiKeys.revokedAt),
+        // Checked in the lookup itself, so an expired key is refused from its first second on, by every face.
+        or(isNull(apiKeys.expiresAt), sql`${apiKeys.expiresAt} > ${sql.placeholder('now')}::timestamptz`),
+      ),
+    )
     .limit(1)
     .prepare('key_owner'),
 );
 
-/** Resolves an API key to its owner, or undefined when no live key matches. */
-export async function principalFromKey(ex: Executor, key: string): Promise<Principal | undefined> {
+/** Resolves an API key to its owner, or undefined when no live key matches (unknown, revoked or expired at `now`). */
+export async function principalFromKey(ex: Executor, key: string, now: Date): Promise<Principal | undefined> {
   if (!key || key.length > 128) return undefined;
-  const rows = await keyOwner(ex).execute({ keyHash: hashKey(key) });
+  const rows = await keyOwner(ex).execute({ keyHash: hashKey(key), now: now.toISOString() });
   const row = rows[0];
   if (!row) return undefined;
-  if (row.ownerType === 'renter' && row.renterId != null)
-    return { kind: 'renter', renterId: row.renterId, status: row.renterStatus ?? 'deleted' };
+  if (row.ownerType === 'renter' && row.renterId != null) {
+    const renter: RenterPrincipal = { kind: 'renter', renterId: row.renterId, status: row.renterStatus ?? 'deleted' };
+    if (row.scopes) renter.scopes = row.scopes as RenterScope[];
+    if (row.expiresAt) renter.expiresAt = row.expiresAt;
+    return renter;
+  }
   if (row.ownerType === 'provider' && row.providerId != null)
     return {
       kind: 'provider',
@@ -107,7 +142,9 @@ export const SELF_ROTATIONS_PER_DAY = 3;
 
 /**
  * Replaces an account's key: the old ones stop working at once. The caller must hold the account row's
- * lock, so concurrent rotations count against the daily limit one after another.
+ * lock, so concurrent rotations count against the daily limit one after another. A renter's sub-keys
+ * survive its own rotation (they are revoked one by one, and rotating the master key must not break every
+ * app holding a scoped key); an admin rotation is the response to a compromised account and revokes them too.
  */
 export async function rotateAccountKey(tx: Tx, owner: { renterId: number } | { providerId: number }, byAdmin: boolean, now: Date): Promise<string> {
   const kind: AccountKind = 'renterId' in owner ? 'renter' : 'provider';
@@ -121,7 +158,8 @@ export async function rotateAccountKey(tx: Tx, owner: { renterId: number } | { p
       .where(and(eq(ownerColumn, id), eq(apiKeys.origin, 'self_rotation'), gte(apiKeys.createdAt, since)));
     if (n >= SELF_ROTATIONS_PER_DAY) throw new RateLimitedError(24 * 3600, `Key rotation limit reached (${SELF_ROTATIONS_PER_DAY} per 24 hours)`);
   }
-  await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(ownerColumn, id), isNull(apiKeys.revokedAt)));
+  const replaced = byAdmin ? undefined : isNull(apiKeys.scopes);
+  await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(ownerColumn, id), isNull(apiKeys.revokedAt), replaced));
   const apiKey = await insertKey(tx, owner, byAdmin ? 'admin_rotation' : 'self_rotation');
   if (byAdmin) await recordAdminAction(tx, `${kind}.rotate_key`, { type: kind, id });
   return apiKey;

@@ -31,6 +31,14 @@ export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';
 }
 
+/** A renter sub-key used for an action its scopes do not cover; `requiredScopes` lists the scopes that would (any one). */
+export class MissingScopeError extends DomainError {
+  readonly code = 'MISSING_SCOPE';
+  constructor(readonly requiredScopes: readonly string[]) {
+    super(`This API key lacks the ${requiredScopes.map((s) => `'${s}'`).join(' or ')} scope`, { required_scopes: requiredScopes });
+  }
+}
+
 export interface FieldProblem {
   /** Dot path of the offending field, `(root)` for the whole input. */
   field: string;

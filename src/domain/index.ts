@@ -16,6 +16,7 @@ import { marketplaceModule } from './marketplace.js';
 import { overviewsModule } from './overviews.js';
 import { privacyModule } from './privacy.js';
 import { statsModule } from './stats.js';
+import { createSubKey, listSubKeys, revokeSubKey } from './subKeys.js';
 
 /**
  * The domain facade the three faces call. Each area lives in its own module; functions take the
@@ -27,6 +28,11 @@ export function createDomain(ctx: DomainContext) {
   return {
     ctx,
     renters: rentersModule(ctx),
+    subKeys: {
+      list: (principal: Principal) => listSubKeys(ctx, principal),
+      create: (principal: Principal, input: unknown) => createSubKey(ctx, principal, input),
+      revoke: (principal: Principal, keyId: number | string) => revokeSubKey(ctx, principal, keyId),
+    },
     providers: { ...providersModule(ctx), ...heartbeatModule(ctx) },
     jobs: jobsModule(ctx),
     jobViews: jobViewsModule(ctx),
@@ -52,7 +58,7 @@ export function createDomain(ctx: DomainContext) {
     /** Resolves a credential (admin token or API key) to a principal; undefined when nothing matches. */
     async principal(credential: string): Promise<Principal | undefined> {
       if (adminTokenMatches(credential, ctx.config.adminToken)) return ADMIN;
-      return principalFromKey(ctx.store.db, credential);
+      return principalFromKey(ctx.store.db, credential, ctx.now());
     },
   };
 }

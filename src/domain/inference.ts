@@ -3,6 +3,8 @@ import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-
 import { rowsOf } from '../db/client.js';
 import { idempotencyKeys, inferenceReservations, models, providers } from '../db/schema.js';
 import { endpointUrlProblem } from './addressPolicy.js';
+import { requireRenter } from './access.js';
+import type { Principal } from './auth.js';
 import { account } from './billing.js';
 import type { DomainContext } from './context.js';
 import { ConflictError, DomainError, InsufficientBalanceError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
@@ -156,6 +158,12 @@ export interface Reservation extends Quote {
 export interface InferenceCaller {
   renterId: number;
   keyHash: string;
+}
+
+/** Who may ask for completions: an active renter whose key (master, or a sub-key with `inference`) allows it. */
+export function inferenceCaller(principal: Principal, keyHash: string): InferenceCaller {
+  const { renterId } = requireRenter(principal, { key: 'inference' });
+  return { renterId, keyHash };
 }
 
 /** What a completion request asks for, as far as routing and its price go. */
@@ -451,7 +459,8 @@ export function inferenceModule(ctx: DomainContext) {
       await db.execute(sql`
         with caller as (
           select 1 from api_keys k join renters r on r.id = k.renter_id
-           where k.key_hash = ${caller.keyHash} and k.revoked_at is null and r.id = ${caller.renterId} and r.status = 'active'),
+           where k.key_hash = ${caller.keyHash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > ${at}::timestamptz)
+             and r.id = ${caller.renterId} and r.status = 'active'),
         eligible as (
           select p.id from providers p
             join jsonb_to_recordset(${wanted}::jsonb) as c(id int, url text, model text) on c.id = p.id

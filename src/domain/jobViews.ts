@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
-import { requireProvider, requireRenter } from './access.js';
+import { requireProvider, requireRenter, requireScope } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { endpointUrlProblem } from './addressPolicy.js';
@@ -117,12 +117,14 @@ export function jobViewsModule(ctx: DomainContext) {
   /** Jobs the principal may list: an admin all, a renter its own, a provider those assigned to it. */
   function scopeFor(principal: Principal): SQL | undefined {
     if (principal.kind === 'anonymous') throw new UnauthorizedError('Authentication required');
+    requireScope(principal, 'read');
     if (principal.kind === 'renter') return eq(jobs.renterId, principal.renterId);
     if (principal.kind === 'provider') return eq(jobs.providerId, principal.providerId);
     return undefined;
   }
 
   async function readableJob(principal: Principal, ref: number | string): Promise<Job> {
+    requireScope(principal, 'read');
     const job = await findJob(db(), ref);
     assertReadable(principal, job);
     return job;
@@ -157,7 +159,7 @@ export function jobViewsModule(ctx: DomainContext) {
 
     /** The renter's newest jobs with the name and GPU of the provider that ran each, and its balance. */
     async renterHistory(principal: Principal, limit: number): Promise<{ balanceHalala: number; entries: HistoryEntry[] }> {
-      const { renterId } = requireRenter(principal);
+      const { renterId } = requireRenter(principal, { key: 'read' });
       const [renter] = await db().select({ balance: renters.balanceHalala }).from(renters).where(eq(renters.id, renterId));
       if (!renter) throw new NotFoundError('Renter');
       const rows = await db()
@@ -172,7 +174,7 @@ export function jobViewsModule(ctx: DomainContext) {
 
     /** The renter's own job with its attempts; another renter's job does not exist for it. */
     async attempts(principal: Principal, ref: number | string): Promise<{ job: Job; attempts: Attempt[]; hasLogs: boolean }> {
-      const { renterId } = requireRenter(principal);
+      const { renterId } = requireRenter(principal, { key: 'read' });
       const job = await findJob(db(), ref);
       if (job.renterId !== renterId) throw new NotFoundError('Job');
       const events = await db().select().from(jobEvents).where(eq(jobEvents.jobId, job.id)).orderBy(asc(jobEvents.sequenceNo));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Executor, Tx } from '../db/client.js';
 import { jobLogs, jobs, providers, renters } from '../db/schema.js';
 import { builtOnce } from '../db/statement-cache.js';
-import { requireProvider, requireRenter } from './access.js';
+import { hasScope, requireProvider, requireRenter, requireScope } from './access.js';
 import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
 import { actualCost, JOB_TYPES, normalisePricingClass, PRICING_CLASS_RANK, quoteJob, type PricingClass } from './pricing.js';
@@ -314,6 +314,7 @@ export function jobsModule(ctx: DomainContext) {
 
   /** Loads a job the principal may read: its renter, its assigned provider, or an admin. */
   async function readable(principal: Principal, ref: number | string): Promise<Job> {
+    requireScope(principal, 'read');
     const job = await findJob(db, ref);
     assertReadable(principal, job);
     return job;
@@ -321,6 +322,7 @@ export function jobsModule(ctx: DomainContext) {
 
   /** Locks a job for an action by one of the allowed kinds of principal. */
   async function lockFor(tx: Tx, principal: Principal, ref: number | string, who: Array<'renter' | 'provider' | 'admin'>): Promise<Job> {
+    if (who.includes('renter')) requireScope(principal, 'jobs');
     const job = await findJob(tx, ref, { lock: true });
     const allowed =
       (principal.kind === 'admin' && who.includes('admin')) ||
@@ -341,7 +343,7 @@ export function jobsModule(ctx: DomainContext) {
     signTaskSpec: (taskSpec: string) => signTaskSpec(ctx.hmacSecret, taskSpec),
 
     async submit(principal: Principal, input: unknown): Promise<{ job: Job; queuePosition: number | null }> {
-      const renter = requireRenter(principal);
+      const renter = requireRenter(principal, { key: 'jobs' });
       const data = parseInput(submitJobInput, input, ['job_type', 'duration_minutes']);
       const job = await createJob(renter.renterId, data);
       return { job, queuePosition: await queuePosition(job) };
@@ -349,7 +351,7 @@ export function jobsModule(ctx: DomainContext) {
 
     /** A new job from a failed or cancelled one: same spec, a fresh quote and hold. */
     async retry(principal: Principal, ref: number | string): Promise<{ job: Job; queuePosition: number | null }> {
-      const renter = requireRenter(principal);
+      const renter = requireRenter(principal, { key: 'jobs' });
       const source = await findJob(db, ref);
       if (source.renterId !== renter.renterId) throw new NotFoundError('Job');
       assertCan(source, 'retry');
@@ -572,13 +574,14 @@ async function auditIfAdmin(tx: Tx, principal: Principal, action: string, job: J
 
 export function canRead(principal: Principal, job: Job): boolean {
   if (principal.kind === 'admin') return true;
-  if (principal.kind === 'renter') return principal.renterId === job.renterId;
+  if (principal.kind === 'renter') return principal.renterId === job.renterId && hasScope(principal, 'read');
   if (principal.kind === 'provider') return job.providerId === principal.providerId;
   return false;
 }
 
 export function assertReadable(principal: Principal, job: Job): void {
   if (principal.kind === 'anonymous') throw new ForbiddenError('Forbidden');
+  requireScope(principal, 'read');
   if (!canRead(principal, job)) throw new ForbiddenError('Forbidden');
 }
 

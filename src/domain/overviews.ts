@@ -69,7 +69,7 @@ export function overviewsModule(ctx: DomainContext) {
   return {
     /** The renter's account, its 20 newest jobs and its /v1 usage (the renter itself, or an admin naming one). */
     async renter(principal: Principal, renterId?: number): Promise<RenterOverview> {
-      const id = targetRenterId(principal, renterId);
+      const id = targetRenterId(principal, renterId, 'read');
       const renter = await renterRow(id);
       const recentJobs = await db()
         .select({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { apiKeys, jobs, ledgerEntries, providers, renters } from '../db/schema.js';
-import { requireRenter } from './access.js';
+import { requireRenter, requireScope } from './access.js';
 import type { Principal } from './auth.js';
 import { account, releaseHold } from './billing.js';
 import type { DomainContext } from './context.js';
@@ -49,7 +49,7 @@ export function privacyModule(ctx: DomainContext) {
      * released, job payloads and results are wiped, the renter is anonymised and its keys revoked.
      */
     async eraseRenter(principal: Principal): Promise<ErasureResult> {
-      const { renterId } = requireRenter(principal, { active: false });
+      const { renterId } = requireRenter(principal, { active: false, key: 'master' });
       const now = ctx.now();
       return db().transaction(async (tx) => {
         // Jobs before the renter row: the order every job action locks in, so erasure cannot deadlock with them.
@@ -100,7 +100,9 @@ export function privacyModule(ctx: DomainContext) {
 
     /** Everything the gateway holds about the caller: account, jobs, money movements, and a summary. */
     async exportRenter(principal: Principal): Promise<RenterExport> {
-      const { renterId } = requireRenter(principal, { active: false });
+      // The export holds what the `read` scope shows (account, jobs) and what `billing` shows (the ledger).
+      const { renterId } = requireRenter(principal, { active: false, key: 'read' });
+      requireScope(principal, 'billing');
       const now = ctx.now();
       const [renter] = await db().select().from(renters).where(eq(renters.id, renterId));
       if (!renter) throw new NotFoundError('Renter');

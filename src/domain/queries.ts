@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
-import { requireAdmin } from './access.js';
+import { hasScope, isMasterKey, requireAdmin, requireScope } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
@@ -17,13 +17,16 @@ export type JobRow = typeof jobs.$inferSelect;
 export type JobEventRow = typeof jobEvents.$inferSelect;
 export type JobLogRow = typeof jobLogs.$inferSelect;
 
-/** An API key as it may be shown: never its hash. */
+/** An API key as it may be shown: never its hash. `scopes` is set only on renter sub-keys. */
 export interface ApiKeyInfo {
   id: number;
   prefix: string;
   renterId: number | null;
   providerId: number | null;
   origin: string;
+  label: string | null;
+  scopes: string[] | null;
+  expiresAt: Date | null;
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -65,9 +68,28 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_LOG_LINES = 1000;
 
-/** Admin or the renter itself. */
+/** Admin or the renter itself (whatever its key's scopes: see renterAccess for what they let it see). */
 export function canReadRenterPrivate(principal: Principal, renterId: number): boolean {
   return principal.kind === 'admin' || (principal.kind === 'renter' && principal.renterId === renterId);
+}
+
+/** Which parts of a renter account the principal may see: an admin all of them, the renter what its key's scopes allow. */
+export interface RenterAccess {
+  /** Name, contact details, status, job count: the `read` scope. */
+  profile: boolean;
+  /** Balance, holds and spending: `read` or `billing`. */
+  balance: boolean;
+  /** The account's API keys: the master key only. */
+  keys: boolean;
+}
+
+export function renterAccess(principal: Principal, renterId: number): RenterAccess {
+  const own = canReadRenterPrivate(principal, renterId);
+  return {
+    profile: own && hasScope(principal, 'read'),
+    balance: own && hasScope(principal, 'read', 'billing'),
+    keys: own && (principal.kind === 'admin' || isMasterKey(principal)),
+  };
 }
 
 /** Admin or the provider itself. */
@@ -175,12 +197,15 @@ const providerColumns = getTableColumns(providers);
 const jobColumns = getTableColumns(jobs);
 const jobLogColumns = getTableColumns(jobLogs);
 
-const apiKeyColumns = {
+export const apiKeyColumns = {
   id: apiKeys.id,
   prefix: apiKeys.prefix,
   renterId: apiKeys.renterId,
   providerId: apiKeys.providerId,
   origin: apiKeys.origin,
+  label: apiKeys.label,
+  scopes: apiKeys.scopes,
+  expiresAt: apiKeys.expiresAt,
   createdAt: apiKeys.createdAt,
   revokedAt: apiKeys.revokedAt,
 };
@@ -193,6 +218,7 @@ export function queriesModule(ctx: DomainContext) {
   function scopeJobFilter(principal: Principal, filter: JobFilter): SQL | undefined {
     const conditions: (SQL | undefined)[] = [];
     if (principal.kind === 'anonymous') throw new UnauthorizedError('Authentication required');
+    requireScope(principal, 'read');
     if (principal.kind === 'renter') conditions.push(eq(jobs.renterId, principal.renterId));
     if (principal.kind === 'provider') conditions.push(eq(jobs.providerId, principal.providerId));
     if (filter.status?.length) conditions.push(inArray(jobs.status, filter.status));
@@ -228,6 +254,7 @@ export function queriesModule(ctx: DomainContext) {
     async renter(principal: Principal, id: number): Promise<RenterRow> {
       if (principal.kind === 'anonymous') throw new UnauthorizedError('Authentication required');
       if (!canReadRenterPrivate(principal, id)) throw new ForbiddenError('Forbidden');
+      requireScope(principal, 'read', 'billing');
       const [row] = await db().select().from(renters).where(eq(renters.id, id));
       if (!row) throw new NotFoundError('Renter');
       return row;

@@ -92,9 +92,9 @@ export function rentersModule(ctx: DomainContext) {
       }
     },
 
-    /** The caller's own renter row, or any renter for an admin. */
+    /** The caller's own renter row (its balance: a `read` or `billing` key), or any renter for an admin. */
     async get(principal: Principal, renterId?: number): Promise<Renter> {
-      return load(targetRenterId(principal, renterId));
+      return load(targetRenterId(principal, renterId, ['read', 'billing']));
     },
 
     /**
@@ -102,7 +102,7 @@ export function rentersModule(ctx: DomainContext) {
      * three times a day; admins any renter's, without limit.
      */
     async rotateKey(principal: Principal, renterId?: number): Promise<{ renter: Renter; apiKey: string }> {
-      const id = targetRenterId(principal, renterId);
+      const id = targetRenterId(principal, renterId, 'master');
       const byAdmin = principal.kind === 'admin';
       return db.transaction(async (tx) => {
         // Locked so concurrent rotations count against the daily limit one after another.
@@ -132,7 +132,7 @@ export function rentersModule(ctx: DomainContext) {
 
     /** Sandbox top-up: free credit, only where the profile allows it. */
     async topup(principal: Principal, input: unknown): Promise<{ renter: Renter; amountHalala: number }> {
-      const renter = requireRenter(principal);
+      const renter = requireRenter(principal, { key: 'billing' });
       if (!ctx.config.allowSandboxTopup) throw new DisabledError('Sandbox top-up is disabled on this deployment');
       const data = parseInput(topupInput, input);
       const amount = data.amount_halala ?? Math.round((data.amount_sar ?? 0) * 100);

@@ -8,6 +8,7 @@ import { endpointReadyInput } from '../domain/jobViews.js';
 import { completeJobInput, failJobInput, logLinesInput, submitJobInput } from '../domain/jobs.js';
 import { preferencesInput, registerProviderInput } from '../domain/providers.js';
 import { balanceAdjustmentInput, registerRenterInput, topupInput } from '../domain/renters.js';
+import { createSubKeyInput } from '../domain/subKeys.js';
 
 /**
  * The OpenAPI 3.1 document of the REST face, built from the app's own route table (so every mounted
@@ -26,6 +27,7 @@ interface BodySpec {
 const BODIES: Record<string, BodySpec> = {
   'POST /renters/register': { schema: registerRenterInput },
   'POST /renters/topup': { schema: topupInput },
+  'POST /renters/me/keys': { schema: createSubKeyInput },
   'POST /providers/register': { schema: registerProviderInput },
   'POST /providers/heartbeat': { schema: heartbeatInput, bodyKey: 'api_key' },
   'POST /providers/preferences': { schema: preferencesInput, bodyKey: 'key' },
@@ -91,6 +93,9 @@ const SUMMARIES: Record<string, string> = {
   'POST /renters/me/rotate-key': 'Replace the renter key (3 per 24 h)',
   'GET /renters/me/export': 'Export everything held about the renter',
   'GET /renters/me/data-export': 'Export everything held about the renter',
+  'GET /renters/me/keys': 'The renter’s sub-keys, live ones first (master key only; never the keys themselves)',
+  'POST /renters/me/keys': 'Mint a scoped, optionally expiring sub-key; answers 201 with the key, shown once (master key only)',
+  'DELETE /renters/me/keys/:keyId': 'Revoke a sub-key for good (master key only)',
   'POST /providers/register': 'Register a provider; it is pending until an admin approves it',
   'GET /providers/me': 'The provider record, earnings windows, active job and 20 newest jobs',
   'POST /providers/heartbeat': 'Daemon heartbeat (approved providers only)',
@@ -157,7 +162,7 @@ function operation(method: string, honoPath: string) {
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(body) } } } } : {}),
     ...(security ? { security } : {}),
     responses: {
-      [key === 'POST /renters/register' || key === 'POST /jobs/submit' ? '201' : '200']: {
+      [['POST /renters/register', 'POST /jobs/submit', 'POST /renters/me/keys'].includes(key) ? '201' : '200']: {
         description: 'Success',
         content: { 'application/json': { schema: { type: ['object', 'array'] } } },
       },

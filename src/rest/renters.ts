@@ -3,6 +3,7 @@ import type { Gateway } from '../gateway.js';
 import { FAMILIES, requireRenter, type AuthMessages } from './credentials.js';
 import { handle, httpError, readJsonBody, type ErrorOverrides } from './http.js';
 import { isoTime, presentListedProvider, sar } from './present.js';
+import { subKeyRoutes } from './subKeys.js';
 
 /** Renter routes (rest-contract §4), mounted at /renters. */
 
@@ -233,6 +234,7 @@ export function renterRoutes(gateway: Gateway): Hono {
   });
   app.get('/me/export', exportData);
   app.get('/me/data-export', exportData);
+  app.route('/me/keys', subKeyRoutes(gateway));
 
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { hashKey, type Principal } from '../domain/auth.js';
 import { UnauthorizedError } from '../domain/errors.js';
-import type { InferenceCaller } from '../domain/inference.js';
+import { inferenceCaller, type InferenceCaller } from '../domain/inference.js';
 import type { Gateway } from '../gateway.js';
 import { V1Error } from './envelope.js';
 
@@ -45,12 +45,13 @@ export class RenterKeys {
     if (/^(?:dc1|dcp)-provider-/.test(key)) throw authError('wrong_key_type', 'Provider keys cannot call /v1; use a renter API key');
     const keyHash = hashKey(key);
     const hit = this.cache.get(keyHash);
-    if (!fresh && hit && hit.expiresAt > performance.now()) return { ...hit.caller, fromCache: true };
+    if (!fresh && hit && hit.expiresAt > performance.now() && !this.keyExpired(hit.caller)) return { ...hit.caller, fromCache: true };
     this.cache.delete(keyHash);
     const principal = key.length > MAX_KEY_LENGTH ? undefined : await this.gateway.domain.principal(key);
     if (principal && principal.kind !== 'renter') throw authError('wrong_key_type', 'Only renter API keys can call /v1');
     if (!principal || principal.status !== 'active') throw authError('authentication_invalid_key', INVALID_KEY);
-    const caller = { principal, renterId: principal.renterId, keyHash, fromCache: false };
+    // A sub-key without the inference scope is refused here, before it is remembered.
+    const caller = { ...inferenceCaller(principal, keyHash), principal, fromCache: false };
     this.remember(keyHash, caller);
     return caller;
   }
@@ -71,6 +72,12 @@ export class RenterKeys {
       () => err,
       (authFailure: unknown) => authFailure,
     );
+  }
+
+  /** A sub-key past its expiry is never served from the cache, so it is refused from its first expired second. */
+  private keyExpired(caller: RenterCaller): boolean {
+    const { expiresAt } = caller.principal;
+    return expiresAt !== undefined && expiresAt <= this.gateway.domain.ctx.now();
   }
 
   private remember(keyHash: string, caller: RenterCaller): void {

@@ -3,6 +3,7 @@ import {
   ConflictError,
   ForbiddenError,
   InsufficientBalanceError,
+  MissingScopeError,
   NotFoundError,
   ServiceUnavailableError,
   UnauthorizedError,
@@ -75,5 +76,7 @@ export function toV1Error(thrown: unknown): V1Error {
   if (err instanceof ConflictError) return new V1Error(409, 'invalid_request_error', 'idempotency_key_reused', err.message, { param: 'Idempotency-Key' });
   if (err instanceof UnauthorizedError) return new V1Error(401, 'authentication_error', 'authentication_invalid_key', err.message);
   if (err instanceof ForbiddenError) return new V1Error(403, 'authentication_error', 'authentication_forbidden', err.message);
+  if (err instanceof MissingScopeError)
+    return new V1Error(403, 'authentication_error', 'authentication_scope_missing', err.message, { required_scopes: err.requiredScopes });
   return new V1Error(400, 'invalid_request_error', err.code.toLowerCase(), err.message);
 }

@@ -6,6 +6,7 @@ import {
   IllegalTransitionError,
   InsufficientBalanceError,
   MissingFieldsError,
+  MissingScopeError,
   NotFoundError,
   RateLimitedError,
   RuleViolationError,
@@ -59,6 +60,15 @@ builder.objectType(NotFoundError, {
 
 builder.objectType(UnauthorizedError, { name: 'Unauthorized', interfaces: [ErrorInterface] });
 builder.objectType(ForbiddenError, { name: 'Forbidden', interfaces: [ErrorInterface] });
+
+builder.objectType(MissingScopeError, {
+  name: 'MissingScope',
+  description: 'The renter sub-key that sent the request lacks the scope this action needs.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    requiredScopes: t.stringList({ description: 'Any one of these scopes would allow the action.', resolve: (e) => [...e.requiredScopes] }),
+  }),
+});
 builder.objectType(ConflictError, { name: 'Conflict', interfaces: [ErrorInterface] });
 builder.objectType(DisabledError, { name: 'FeatureDisabled', interfaces: [ErrorInterface] });
 
@@ -96,7 +106,7 @@ builder.objectType(RuleViolationError, {
 
 /** Input problems, for mutations anyone may call. */
 export const INPUT_ERRORS = [ValidationError, MissingFieldsError];
-/** What any signed-in mutation can fail with: the caller's identity, its input, or a missing target. */
-export const COMMON_ERRORS = [UnauthorizedError, ForbiddenError, NotFoundError, ...INPUT_ERRORS];
+/** What any signed-in mutation can fail with: the caller's identity or key scopes, its input, or a missing target. */
+export const COMMON_ERRORS = [UnauthorizedError, ForbiddenError, MissingScopeError, NotFoundError, ...INPUT_ERRORS];
 /** Plus the job lifecycle's own failures. */
 export const JOB_ERRORS = [...COMMON_ERRORS, IllegalTransitionError, RuleViolationError];

@@ -1,5 +1,5 @@
 import { ConflictError, DisabledError, InsufficientBalanceError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
-import { canReadRenterPrivate, type RenterRow } from '../../domain/queries.js';
+import { renterAccess, type RenterRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { wireInput } from '../input.js';
@@ -14,13 +14,23 @@ export const RenterStatus = builder.enumType('RenterStatus', {
   values: { ACTIVE: { value: 'active' }, SUSPENDED: { value: 'suspended' }, DELETED: { value: 'deleted' } } as const,
 });
 
-/** Granted on the renter's own fields to itself and admins, and by the mutations that just created it. */
+/**
+ * Granted on the renter's own fields to admins and to the renter itself as far as its key's scopes go
+ * (profile: `read`; balance: `read` or `billing`; keys: the master key), and by the mutations that just created it.
+ */
 const OWN = 'ownRenter';
+const OWN_BALANCE = 'ownRenterBalance';
+const OWN_KEYS = 'ownRenterKeys';
 const own = { $granted: OWN } as const;
+const ownBalance = { $granted: OWN_BALANCE } as const;
+const ALL_OWN = [OWN, OWN_BALANCE, OWN_KEYS];
 
 export const Renter = builder.loadableObject('Renter', {
-  description: 'A renter account. Everything but `id` is visible only to the renter itself and to admins.',
-  grantScopes: (r, ctx) => (canReadRenterPrivate(ctx.principal, r.id) ? [OWN] : []),
+  description: 'A renter account. Everything but `id` is visible only to the renter itself (as its key’s scopes allow) and to admins.',
+  grantScopes: (r, ctx) => {
+    const access = renterAccess(ctx.principal, r.id);
+    return [access.profile && OWN, access.balance && OWN_BALANCE, access.keys && OWN_KEYS].filter((g): g is string => Boolean(g));
+  },
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.rentersByIds(ids)).map((row) => row ?? new NotFoundError('Renter')),
   fields: (t) => ({
@@ -31,15 +41,16 @@ export const Renter = builder.loadableObject('Renter', {
     useCase: t.exposeString('useCase', { nullable: true, authScopes: own }),
     phone: t.exposeString('phone', { nullable: true, authScopes: own }),
     status: t.field({ type: RenterStatus, nullable: true, authScopes: own, resolve: (r) => r.status as RenterStatusValue }),
-    balanceHalala: t.expose('balanceHalala', { type: 'SafeInt', nullable: true, authScopes: own, description: 'Spendable balance.' }),
-    heldHalala: t.expose('heldHalala', { type: 'SafeInt', nullable: true, authScopes: own, description: 'Set aside for open jobs.' }),
-    totalSpentHalala: t.expose('totalSpentHalala', { type: 'SafeInt', nullable: true, authScopes: own }),
+    balanceHalala: t.expose('balanceHalala', { type: 'SafeInt', nullable: true, authScopes: ownBalance, description: 'Spendable balance.' }),
+    heldHalala: t.expose('heldHalala', { type: 'SafeInt', nullable: true, authScopes: ownBalance, description: 'Set aside for open jobs.' }),
+    totalSpentHalala: t.expose('totalSpentHalala', { type: 'SafeInt', nullable: true, authScopes: ownBalance }),
     totalJobs: t.exposeInt('totalJobs', { nullable: true, authScopes: own }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true, authScopes: own }),
     apiKeys: t.loadableList({
       type: ApiKey,
       nullable: true,
-      authScopes: own,
+      description: 'Every key of the account, master and sub-keys, newest first (admins and the master key only).',
+      authScopes: { $granted: OWN_KEYS },
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.apiKeysByOwnerIds('renter', ids),
       resolve: (r) => r.id,
     }),
@@ -79,7 +90,7 @@ builder.queryFields((t) => ({
 const RenterCredentials = builder.objectRef<{ renter: RenterRow; apiKey: string }>('RenterCredentials').implement({
   description: 'A renter and its new API key. The key is shown only here: store it.',
   fields: (t) => ({
-    renter: t.field({ type: Renter, grantScopes: [OWN], resolve: (r) => r.renter }),
+    renter: t.field({ type: Renter, grantScopes: ALL_OWN, resolve: (r) => r.renter }),
     apiKey: t.exposeString('apiKey'),
   }),
 });

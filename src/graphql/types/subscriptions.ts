@@ -1,4 +1,5 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
+import { requireScope } from '../../domain/access.js';
 import type { Principal } from '../../domain/auth.js';
 import { jobEventsSince, latestJobEventId, providersBeatSince, providersChangedSince, type JobOwner } from '../../domain/catchUp.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -218,6 +219,7 @@ const JOB_ID_DESCRIPTION = 'The job’s string id, `job-<ms>-<6 chars>` (give th
 
 /** myJobs follows a renter's own jobs, or the jobs assigned to a provider. */
 function myJobsTopic(principal: Principal): { topic: 'renterJobs' | 'providerJobs'; id: number; owner: JobOwner } {
+  requireScope(principal, 'read');
   if (principal.kind === 'renter') return { topic: 'renterJobs', id: principal.renterId, owner: { renterId: principal.renterId } };
   if (principal.kind === 'provider') return { topic: 'providerJobs', id: principal.providerId, owner: { providerId: principal.providerId } };
   throw new ForbiddenError('myJobs is for renters and providers');

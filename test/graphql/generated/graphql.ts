@@ -11,6 +11,11 @@ export type AdjustRenterBalanceInput = {
   renterId: number;
 };
 
+export type ApiKeyStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'REVOKED';
+
 export type AppendJobLogsInput = {
   /** The job’s `jobId`, or its numeric `id` as a string. */
   jobId: string;
@@ -35,6 +40,15 @@ export type CompleteJobInput = {
   jobId: string;
   /** A string or any JSON value. */
   result?: unknown;
+};
+
+export type CreateRenterKeyInput = {
+  /** In the future; omit for a key that never expires. */
+  expiresAt?: string | null | undefined;
+  /** 1 to 80 characters. */
+  label?: string | null | undefined;
+  /** At least one; INFERENCE alone when omitted. */
+  scopes?: Array<RenterKeyScope> | null | undefined;
 };
 
 export type FailJobInput = {
@@ -148,10 +162,21 @@ export type RenterFilter = {
   status?: RenterStatus | null | undefined;
 };
 
+/** What a renter sub-key may do: INFERENCE (/v1 completions), JOBS (submit, cancel, retry, complete jobs), READ (jobs, logs, profile, balance), BILLING (balance, top-up). */
+export type RenterKeyScope =
+  | 'BILLING'
+  | 'INFERENCE'
+  | 'JOBS'
+  | 'READ';
+
 export type RenterStatus =
   | 'ACTIVE'
   | 'DELETED'
   | 'SUSPENDED';
+
+export type RevokeRenterKeyInput = {
+  id: number;
+};
 
 /** JSON fields keep the REST API’s snake_case keys. */
 export type SubmitJobInput = {
@@ -213,6 +238,8 @@ type ErrorFields_InsufficientBalance_Fragment = { __typename: 'InsufficientBalan
 
 type ErrorFields_MissingFields_Fragment = { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> };
 
+type ErrorFields_MissingScope_Fragment = { __typename: 'MissingScope', code: string, message: string };
+
 type ErrorFields_NotFound_Fragment = { __typename: 'NotFound', entity: string, code: string, message: string };
 
 type ErrorFields_RateLimited_Fragment = { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string };
@@ -230,6 +257,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_IllegalTransition_Fragment
   | ErrorFields_InsufficientBalance_Fragment
   | ErrorFields_MissingFields_Fragment
+  | ErrorFields_MissingScope_Fragment
   | ErrorFields_NotFound_Fragment
   | ErrorFields_RateLimited_Fragment
   | ErrorFields_RuleViolation_Fragment
@@ -249,6 +277,7 @@ export type SubmitJobMutation = { submitJob:
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'InsufficientBalance', requiredHalala: number, availableHalala: number, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
@@ -267,6 +296,7 @@ export type RetryJobMutation = { retryJob:
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'InsufficientBalance', requiredHalala: number, availableHalala: number, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
@@ -284,6 +314,7 @@ export type ClaimNextJobMutation = { claimNextJob:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'JobClaim', job: { id: number, jobId: string, status: JobStatus, provider: { id: number } | null } | null }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
@@ -299,6 +330,7 @@ export type ReportJobProgressMutation = { reportJobProgress:
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'Job', id: number, status: JobStatus, progressPhase: string | null }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -315,6 +347,7 @@ export type AppendJobLogsMutation = { appendJobLogs:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -331,6 +364,7 @@ export type CompleteJobMutation = { completeJob:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -347,6 +381,7 @@ export type FailJobMutation = { failJob:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -363,6 +398,7 @@ export type CancelJobMutation = { cancelJob:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -430,6 +466,7 @@ export type RotateProviderKeyMutationVariables = Exact<{
 export type RotateProviderKeyMutation = { rotateProviderKey:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'ProviderCredentials', apiKey: string, provider: { id: number } }
     | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
@@ -445,6 +482,7 @@ export type ApproveProviderMutationVariables = Exact<{
 export type ApproveProviderMutation = { approveProvider:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, approvalStatus: ApprovalStatus, approvedAt: string | null }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -459,6 +497,7 @@ export type RejectProviderMutationVariables = Exact<{
 export type RejectProviderMutation = { rejectProvider:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, approvalStatus: ApprovalStatus, rejectedReason: string | null }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -473,6 +512,7 @@ export type SuspendProviderMutationVariables = Exact<{
 export type SuspendProviderMutation = { suspendProvider:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, status: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -487,6 +527,7 @@ export type UnsuspendProviderMutationVariables = Exact<{
 export type UnsuspendProviderMutation = { unsuspendProvider:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, status: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -499,6 +540,7 @@ export type PauseProviderMutationVariables = Exact<{ [key: string]: never; }>;
 export type PauseProviderMutation = { pauseProvider:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, status: string, isPaused: boolean }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -511,6 +553,7 @@ export type ResumeProviderMutationVariables = Exact<{ [key: string]: never; }>;
 export type ResumeProviderMutation = { resumeProvider:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, status: string, isPaused: boolean }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -525,6 +568,7 @@ export type SetProviderPreferencesMutationVariables = Exact<{
 export type SetProviderPreferencesMutation = { setProviderPreferences:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Provider', id: number, preferences: { runMode: string, scheduledStart: string, scheduledEnd: string, gpuUsageCapPct: number, vramReserveGb: number, tempLimitC: number } | null }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -540,6 +584,7 @@ export type HeartbeatMutation = { heartbeat:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'HeartbeatAck', timestamp: string, needsUpdate: boolean, updateAvailable: boolean, latestVersion: string, minVersion: string, approvalStatus: ApprovalStatus, approved: boolean, isPaused: boolean, preloadModel: { modelName: string, status: string } | null }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -599,6 +644,7 @@ export type RotateRenterKeyMutationVariables = Exact<{
 export type RotateRenterKeyMutation = { rotateRenterKey:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
     | { __typename: 'RenterCredentials', apiKey: string, renter: { id: number, apiKeys: Array<{ prefix: string, origin: string, active: boolean }> | null } }
@@ -614,6 +660,7 @@ export type SuspendRenterMutationVariables = Exact<{
 export type SuspendRenterMutation = { suspendRenter:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Renter', id: number, status: RenterStatus | null }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -628,6 +675,7 @@ export type UnsuspendRenterMutationVariables = Exact<{
 export type UnsuspendRenterMutation = { unsuspendRenter:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Renter', id: number, status: RenterStatus | null }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -644,6 +692,7 @@ export type AdjustRenterBalanceMutation = { adjustRenterBalance:
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'InsufficientBalance', requiredHalala: number, availableHalala: number, code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
@@ -659,6 +708,7 @@ export type TopUpMutation = { topUp:
     | { __typename: 'FeatureDisabled', code: string, message: string }
     | { __typename: 'Forbidden', code: string, message: string }
     | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string }
     | { __typename: 'NotFound', entity: string, code: string, message: string }
     | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
     | { __typename: 'Unauthorized', code: string, message: string }
@@ -688,11 +738,121 @@ export type RentersWithKeysQueryVariables = Exact<{
 
 export type RentersWithKeysQuery = { renters: { edges: Array<{ node: { id: number, apiKeys: Array<{ prefix: string, active: boolean }> | null } }> } };
 
+export type SubKeyFieldsFragment = { id: number, prefix: string, origin: string, label: string | null, scopes: Array<RenterKeyScope> | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, status: ApiKeyStatus, active: boolean };
+
+export type MissingScopeFieldsFragment = { requiredScopes: Array<string> };
+
+export type CreateRenterKeyMutationVariables = Exact<{
+  input: CreateRenterKeyInput;
+}>;
+
+
+export type CreateRenterKeyMutation = { createRenterKey:
+    | { __typename: 'CreatedRenterKey', key: string, apiKey: { id: number, prefix: string, origin: string, label: string | null, scopes: Array<RenterKeyScope> | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, status: ApiKeyStatus, active: boolean } }
+    | { __typename: 'Forbidden', code: string, message: string }
+    | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string, requiredScopes: Array<string> }
+    | { __typename: 'NotFound', entity: string, code: string, message: string }
+    | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
+    | { __typename: 'Unauthorized', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
+export type RevokeRenterKeyMutationVariables = Exact<{
+  input: RevokeRenterKeyInput;
+}>;
+
+
+export type RevokeRenterKeyMutation = { revokeRenterKey:
+    | { __typename: 'ApiKey', id: number, prefix: string, origin: string, label: string | null, scopes: Array<RenterKeyScope> | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, status: ApiKeyStatus, active: boolean }
+    | { __typename: 'Forbidden', code: string, message: string }
+    | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string, requiredScopes: Array<string> }
+    | { __typename: 'NotFound', entity: string, code: string, message: string }
+    | { __typename: 'Unauthorized', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
+export type MySubKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySubKeysQuery = { mySubKeys: Array<{ id: number, prefix: string, origin: string, label: string | null, scopes: Array<RenterKeyScope> | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, status: ApiKeyStatus, active: boolean }> };
+
+export type MyAccountWithKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyAccountWithKeysQuery = { me:
+    | { __typename: 'Admin' }
+    | { __typename: 'Provider' }
+    | { __typename: 'Renter', id: number, name: string | null, balanceHalala: number | null, apiKeys: Array<{ id: number, prefix: string, origin: string, label: string | null, scopes: Array<RenterKeyScope> | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, status: ApiKeyStatus, active: boolean }> | null }
+   | null };
+
+export type MyBalanceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyBalanceQuery = { me:
+    | { __typename: 'Admin' }
+    | { __typename: 'Provider' }
+    | { __typename: 'Renter', id: number, balanceHalala: number | null }
+   | null };
+
+export type TopUpAsSubKeyMutationVariables = Exact<{
+  input: TopUpInput;
+}>;
+
+
+export type TopUpAsSubKeyMutation = { topUp:
+    | { __typename: 'BalanceChange', amountHalala: number, renter: { id: number, balanceHalala: number | null } }
+    | { __typename: 'FeatureDisabled', code: string, message: string }
+    | { __typename: 'Forbidden', code: string, message: string }
+    | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string, requiredScopes: Array<string> }
+    | { __typename: 'NotFound', entity: string, code: string, message: string }
+    | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
+    | { __typename: 'Unauthorized', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
+export type SubmitJobAsSubKeyMutationVariables = Exact<{
+  input: SubmitJobInput;
+}>;
+
+
+export type SubmitJobAsSubKeyMutation = { submitJob:
+    | { __typename: 'Forbidden', code: string, message: string }
+    | { __typename: 'IllegalTransition', currentStatus: string, action: string, code: string, message: string }
+    | { __typename: 'InsufficientBalance', requiredHalala: number, availableHalala: number, code: string, message: string }
+    | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string, requiredScopes: Array<string> }
+    | { __typename: 'NotFound', entity: string, code: string, message: string }
+    | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
+    | { __typename: 'RuleViolation', details: unknown, code: string, message: string }
+    | { __typename: 'SubmittedJob', job: { id: number, jobId: string, status: JobStatus } }
+    | { __typename: 'Unauthorized', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
+export type RotateRenterKeyAsSubKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RotateRenterKeyAsSubKeyMutation = { rotateRenterKey:
+    | { __typename: 'Forbidden', code: string, message: string }
+    | { __typename: 'MissingFields', code: string, message: string, fields: Array<{ path: string, message: string }> }
+    | { __typename: 'MissingScope', code: string, message: string, requiredScopes: Array<string> }
+    | { __typename: 'NotFound', entity: string, code: string, message: string }
+    | { __typename: 'RateLimited', retryAfterSeconds: number, code: string, message: string }
+    | { __typename: 'RenterCredentials' }
+    | { __typename: 'Unauthorized', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: string, message: string }> }
+   };
+
 export const ErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingFields"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InsufficientBalance"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredHalala"}},{"kind":"Field","name":{"kind":"Name","value":"availableHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RuleViolation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}}]} as unknown as DocumentNode<ErrorFieldsFragment, unknown>;
 export const JobFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Job"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progressPhase"}},{"kind":"Field","name":{"kind":"Name","value":"jobType"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"pricingClass"}},{"kind":"Field","name":{"kind":"Name","value":"priority"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"maxDurationSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"costHalala"}},{"kind":"Field","name":{"kind":"Name","value":"actualCostHalala"}},{"kind":"Field","name":{"kind":"Name","value":"providerEarnedHalala"}},{"kind":"Field","name":{"kind":"Name","value":"gpuSecondsUsed"}},{"kind":"Field","name":{"kind":"Name","value":"retryCount"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"containerSpec"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"refundedAt"}}]}}]} as unknown as DocumentNode<JobFieldsFragment, unknown>;
 export const ProviderPublicFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProviderPublicFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"gpuModel"}},{"kind":"Field","name":{"kind":"Name","value":"gpuCount"}},{"kind":"Field","name":{"kind":"Name","value":"gpuVramMib"}},{"kind":"Field","name":{"kind":"Name","value":"os"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"isPaused"}},{"kind":"Field","name":{"kind":"Name","value":"isOnline"}},{"kind":"Field","name":{"kind":"Name","value":"lastHeartbeat"}},{"kind":"Field","name":{"kind":"Name","value":"cachedModels"}},{"kind":"Field","name":{"kind":"Name","value":"supportedComputeTypes"}},{"kind":"Field","name":{"kind":"Name","value":"uptimePercent"}},{"kind":"Field","name":{"kind":"Name","value":"reputationScore"}},{"kind":"Field","name":{"kind":"Name","value":"totalJobs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<ProviderPublicFieldsFragment, unknown>;
 export const ProviderPrivateFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProviderPrivateFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"approvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedReason"}},{"kind":"Field","name":{"kind":"Name","value":"earningsHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalEarnedHalala"}},{"kind":"Field","name":{"kind":"Name","value":"gpuStatus"}},{"kind":"Field","name":{"kind":"Name","value":"providerIp"}},{"kind":"Field","name":{"kind":"Name","value":"providerHostname"}},{"kind":"Field","name":{"kind":"Name","value":"daemonVersion"}},{"kind":"Field","name":{"kind":"Name","value":"preferences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runMode"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledStart"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledEnd"}},{"kind":"Field","name":{"kind":"Name","value":"gpuUsageCapPct"}},{"kind":"Field","name":{"kind":"Name","value":"vramReserveGb"}},{"kind":"Field","name":{"kind":"Name","value":"tempLimitC"}}]}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]}}]} as unknown as DocumentNode<ProviderPrivateFieldsFragment, unknown>;
 export const RenterFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RenterFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Renter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"organization"}},{"kind":"Field","name":{"kind":"Name","value":"useCase"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"balanceHalala"}},{"kind":"Field","name":{"kind":"Name","value":"heldHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpentHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalJobs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<RenterFieldsFragment, unknown>;
+export const SubKeyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]} as unknown as DocumentNode<SubKeyFieldsFragment, unknown>;
+export const MissingScopeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MissingScopeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingScope"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredScopes"}}]}}]}}]} as unknown as DocumentNode<MissingScopeFieldsFragment, unknown>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Renter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"balanceHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatus"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Admin"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const StatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalProviders"}},{"kind":"Field","name":{"kind":"Name","value":"onlineNow"}},{"kind":"Field","name":{"kind":"Name","value":"offline"}},{"kind":"Field","name":{"kind":"Name","value":"totalRenters"}},{"kind":"Field","name":{"kind":"Name","value":"activeRenters"}},{"kind":"Field","name":{"kind":"Name","value":"totalRenterBalanceHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalJobs"}},{"kind":"Field","name":{"kind":"Name","value":"completedJobs"}},{"kind":"Field","name":{"kind":"Name","value":"failedJobs"}},{"kind":"Field","name":{"kind":"Name","value":"activeJobs"}},{"kind":"Field","name":{"kind":"Name","value":"totalRevenueHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalDc1FeesHalala"}},{"kind":"Field","name":{"kind":"Name","value":"todayRevenueHalala"}},{"kind":"Field","name":{"kind":"Name","value":"todayDc1FeesHalala"}},{"kind":"Field","name":{"kind":"Name","value":"todayJobs"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gpuBreakdown"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gpuModel"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recentSignups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"gpuModel"}},{"kind":"Field","name":{"kind":"Name","value":"os"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recentHeartbeats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"gpuModel"}},{"kind":"Field","name":{"kind":"Name","value":"providerIp"}},{"kind":"Field","name":{"kind":"Name","value":"providerHostname"}},{"kind":"Field","name":{"kind":"Name","value":"lastHeartbeat"}},{"kind":"Field","name":{"kind":"Name","value":"gpuStatus"}}]}}]}}]}}]} as unknown as DocumentNode<StatsQuery, StatsQueryVariables>;
 export const ModelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Models"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"models"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modelId"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"family"}},{"kind":"Field","name":{"kind":"Name","value":"contextLength"}},{"kind":"Field","name":{"kind":"Name","value":"minVramGb"}},{"kind":"Field","name":{"kind":"Name","value":"priceInHalalaPerM"}},{"kind":"Field","name":{"kind":"Name","value":"priceOutHalalaPerM"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}}]}}]}}]} as unknown as DocumentNode<ModelsQuery, ModelsQueryVariables>;
@@ -731,3 +891,11 @@ export const TopUpDocument = {"kind":"Document","definitions":[{"kind":"Operatio
 export const RenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Renter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"renter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RenterFields"}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RenterFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Renter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"organization"}},{"kind":"Field","name":{"kind":"Name","value":"useCase"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"balanceHalala"}},{"kind":"Field","name":{"kind":"Name","value":"heldHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalSpentHalala"}},{"kind":"Field","name":{"kind":"Name","value":"totalJobs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<RenterQuery, RenterQueryVariables>;
 export const RentersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Renters"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RenterFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"renters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<RentersQuery, RentersQueryVariables>;
 export const RentersWithKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RentersWithKeys"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"renters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<RentersWithKeysQuery, RentersWithKeysQueryVariables>;
+export const CreateRenterKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateRenterKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateRenterKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createRenterKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreatedRenterKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubKeyFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MissingScopeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingFields"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InsufficientBalance"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredHalala"}},{"kind":"Field","name":{"kind":"Name","value":"availableHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RuleViolation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MissingScopeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingScope"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredScopes"}}]}}]}}]} as unknown as DocumentNode<CreateRenterKeyMutation, CreateRenterKeyMutationVariables>;
+export const RevokeRenterKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeRenterKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RevokeRenterKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeRenterKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubKeyFields"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MissingScopeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingFields"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InsufficientBalance"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredHalala"}},{"kind":"Field","name":{"kind":"Name","value":"availableHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RuleViolation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MissingScopeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingScope"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredScopes"}}]}}]}}]} as unknown as DocumentNode<RevokeRenterKeyMutation, RevokeRenterKeyMutationVariables>;
+export const MySubKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MySubKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mySubKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubKeyFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]} as unknown as DocumentNode<MySubKeysQuery, MySubKeysQueryVariables>;
+export const MyAccountWithKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyAccountWithKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Renter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"balanceHalala"}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubKeyFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]} as unknown as DocumentNode<MyAccountWithKeysQuery, MyAccountWithKeysQueryVariables>;
+export const MyBalanceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyBalance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Renter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"balanceHalala"}}]}}]}}]}}]} as unknown as DocumentNode<MyBalanceQuery, MyBalanceQueryVariables>;
+export const TopUpAsSubKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TopUpAsSubKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TopUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BalanceChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountHalala"}},{"kind":"Field","name":{"kind":"Name","value":"renter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"balanceHalala"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MissingScopeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingFields"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InsufficientBalance"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredHalala"}},{"kind":"Field","name":{"kind":"Name","value":"availableHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RuleViolation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MissingScopeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingScope"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredScopes"}}]}}]}}]} as unknown as DocumentNode<TopUpAsSubKeyMutation, TopUpAsSubKeyMutationVariables>;
+export const SubmitJobAsSubKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitJobAsSubKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitJobInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitJob"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubmittedJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"job"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MissingScopeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingFields"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InsufficientBalance"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredHalala"}},{"kind":"Field","name":{"kind":"Name","value":"availableHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RuleViolation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MissingScopeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingScope"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredScopes"}}]}}]}}]} as unknown as DocumentNode<SubmitJobAsSubKeyMutation, SubmitJobAsSubKeyMutationVariables>;
+export const RotateRenterKeyAsSubKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RotateRenterKeyAsSubKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rotateRenterKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"MissingScopeFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingFields"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFound"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InsufficientBalance"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredHalala"}},{"kind":"Field","name":{"kind":"Name","value":"availableHalala"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IllegalTransition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"action"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RuleViolation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MissingScopeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MissingScope"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiredScopes"}}]}}]}}]} as unknown as DocumentNode<RotateRenterKeyAsSubKeyMutation, RotateRenterKeyAsSubKeyMutationVariables>;
