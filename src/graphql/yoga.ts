@@ -3,7 +3,7 @@ import { createComplexityRule } from '@pothos/plugin-complexity';
 import type { DocumentNode, GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError as maskUnexpected, type GraphQLParams, type Plugin, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { asDomainError } from '../domain/availability.js';
+import { asDomainError, isDatabaseUnavailable } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { snakeToCamel } from './input.js';
@@ -32,6 +32,8 @@ function yogaLogger(logger: Logger): YogaLogger {
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
       const [first, ...rest] = args;
+      // A database outage is reported once by the event bus, not per request.
+      if (isDatabaseUnavailable(first)) return;
       if (first instanceof Error) logger[level]({ err: first }, 'graphql');
       else logger[level]({ details: rest }, `graphql: ${String(first)}`);
     };

@@ -198,10 +198,15 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
       // The sweeps' timer fired meanwhile and failed against the stopped database: the process is still here.
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(gateway.alive, gateway.output.slice(-4000)).toBe(true);
+      // What the operator reads: the outage once, not an error per request.
+      await eventually(() => gateway.output.includes('database unreachable'), 'the outage to be logged', 5_000);
     } finally {
       await cluster.resume();
     }
     await eventually(healthy, 'the gateway to reach the database again', 15_000);
+    await eventually(() => gateway.output.includes('database reachable again'), 'the recovery to be logged', 10_000);
+    await eventually(() => gateway.output.includes('event listener re-established'), 'the listener to be re-established', 10_000);
+    expect(gateway.output).not.toContain('"level":50');
     expect((await submit()).status).toBe(201);
     expect(await moneyViolations(sql)).toEqual([]);
   }, CASE_TIMEOUT_MS);
