@@ -49,6 +49,8 @@ const envSchema = z.object({
   DCP_V1_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1).default(30_000),
   DCP_V1_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   DCP_IDEMPOTENCY_TTL_MS: z.coerce.number().int().min(1000).default(60_000),
+  DCP_VERIFICATION_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  DCP_VERIFICATION_RETRY_HOURS: z.coerce.number().min(0).max(8760).default(24),
 });
 
 export type Profile = 'development' | 'production' | 'test';
@@ -107,6 +109,15 @@ export interface Config {
   logLevel: string;
   rest: RestConfig;
   v1: V1Config;
+  verification: VerificationConfig;
+}
+
+/** GPU verification (docs/gpu-verification.md). */
+export interface VerificationConfig {
+  /** How long a challenge may be answered. */
+  challengeTtlSeconds: number;
+  /** How long a suspect or failed verdict stands before the daemon may ask for a new challenge. */
+  retryHours: number;
 }
 
 /** Daemon and installer downloads (docs/distribution.md). */
@@ -205,6 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerCooldownMs: e.DCP_V1_BREAKER_COOLDOWN_MS,
       maxBodyBytes: e.DCP_V1_MAX_BODY_BYTES,
       idempotencyTtlMs: e.DCP_IDEMPOTENCY_TTL_MS,
+    },
+    verification: {
+      challengeTtlSeconds: e.DCP_VERIFICATION_CHALLENGE_TTL_SECONDS,
+      retryHours: e.DCP_VERIFICATION_RETRY_HOURS,
     },
   };
 }

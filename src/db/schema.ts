@@ -110,6 +110,12 @@ export const providers = pgTable(
     earningsHalala: halala('earnings_halala').notNull().default(0),
     totalEarnedHalala: halala('total_earned_halala').notNull().default(0),
     totalJobs: integer('total_jobs').notNull().default(0),
+    /** GPU verification's standing verdict: unverified | verified | suspect | failed (docs/gpu-verification.md). */
+    verificationStatus: text('verification_status').notNull().default('unverified'),
+    verificationScore: integer('verification_score'),
+    verificationJudgedAt: ts('verification_judged_at'),
+    /** The GPU the last verdict judged, as the heartbeats name it (the benchmark's name if it ran on another). */
+    verifiedGpu: text('verified_gpu'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     deletedAt: ts('deleted_at'),
@@ -122,6 +128,8 @@ export const providers = pgTable(
     index('providers_gpu_model_idx').on(t.gpuModel),
     // The marketplace list: approved providers, newest first.
     index('providers_approval_created_idx').on(t.approvalStatus, t.createdAt, t.id),
+    // The verification leaderboard and verified-only routing.
+    index('providers_verification_idx').on(t.verificationStatus, t.verificationScore),
   ],
 );
 
@@ -370,6 +378,45 @@ export const daemonEvents = pgTable(
     receivedAt: createdAt(),
   },
   (t) => [index('daemon_events_provider_idx').on(t.providerId, t.receivedAt)],
+);
+
+/**
+ * GPU verification challenges and their verdicts, one row per challenge. At most one `pending` row per
+ * provider (the partial unique index); a pending row past `expires_at` counts as expired and is marked so
+ * when the next challenge is issued.
+ */
+export const verificationRuns = pgTable(
+  'verification_runs',
+  {
+    id: serial('id').primaryKey(),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    challengeId: text('challenge_id').notNull(),
+    /** Kept as issued: the daemon may fetch the open challenge again after a restart. It grants nothing. */
+    nonce: text('nonce').notNull(),
+    matrixSize: integer('matrix_size').notNull(),
+    iterations: integer('iterations').notNull(),
+    /** admin | auto */
+    origin: text('origin').notNull(),
+    /** pending | completed | expired */
+    status: text('status').notNull().default('pending'),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    completedAt: ts('completed_at'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    /** verified | suspect | failed */
+    verdict: text('verdict'),
+    score: integer('score'),
+    flags: jsonb('flags').$type<Array<{ type: string; severity: string; detail: string }>>(),
+    /** The GPU reference table entry the result was judged against. */
+    matchedGpu: text('matched_gpu'),
+  },
+  (t) => [
+    uniqueIndex('verification_runs_challenge_key').on(t.challengeId),
+    uniqueIndex('verification_runs_one_open_key').on(t.providerId).where(sql`status = 'pending'`),
+    index('verification_runs_provider_idx').on(t.providerId, t.requestedAt, t.id),
+  ],
 );
 
 /** Event payloads too large for a NOTIFY; the notification carries only the row id. */

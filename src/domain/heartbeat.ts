@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { publish } from './events.js';
 import { changeProviderStatus, type Provider } from './providers.js';
 import { parseInput } from './validate.js';
+import { verdictAfterGpuReport } from './verification.js';
 
 const num = (min: number, max: number) => z.number().min(min).max(max).nullish();
 const str = (max: number) => z.string().max(max).nullish();
@@ -169,6 +170,8 @@ export function heartbeatModule(ctx: DomainContext) {
             resourceSpec: resourceSpec ?? before.resourceSpec,
             supportedComputeTypes: (resourceSpec && computeTypesFrom(resourceSpec)) || before.supportedComputeTypes,
             ...(preloadReady ? { modelPreloadStatus: 'ready', modelPreloadUpdatedAt: now } : {}),
+            // The only verification write a heartbeat makes: a verdict about another GPU lapses.
+            ...verdictAfterGpuReport(before, gpuName),
           },
           now,
         );

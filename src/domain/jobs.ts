@@ -66,6 +66,8 @@ export const submitJobInput = z.strictObject({
         .string()
         .refine((v) => v === '' || GPU_TYPES.includes(alnumUpper(v)), `Invalid gpu_type. Allowed values: ${GPU_TYPES.join(', ')}`)
         .nullish(),
+      /** Only providers whose GPU verification verdict is `verified` (docs/gpu-verification.md). */
+      verified_only: z.boolean({ error: 'Must be true or false' }).optional(),
     })
     .nullish(),
   container_spec: containerSpecSchema.nullish(),
@@ -179,8 +181,8 @@ export function jobsModule(ctx: DomainContext) {
     p.lastHeartbeat >= onlineSince();
   const vramGb = (p: ProviderRow) => (p.gpuVramMib || p.vramMb || 0) / 1024;
 
-  /** The explicitly requested provider, which must exist, be online and fit the job. */
-  async function requestedProvider(tx: Tx, providerId: number, minVramGb: number): Promise<ProviderRow> {
+  /** The explicitly requested provider, which must exist, be online and fit the job (verified, if asked). */
+  async function requestedProvider(tx: Tx, providerId: number, minVramGb: number, verifiedOnly = false): Promise<ProviderRow> {
     const [p] = await tx.select().from(providers).where(eq(providers.id, providerId));
     if (!p || p.deletedAt) throw new NotFoundError('Provider');
     if (!isOnline(p)) throw new RuleViolationError('PROVIDER_NOT_ONLINE', 'Provider is not online', { provider_status: p.isPaused ? 'paused' : p.status });
@@ -189,12 +191,14 @@ export function jobsModule(ctx: DomainContext) {
         required_vram_gb: minVramGb,
         provider_vram_gb: vramGb(p),
       });
+    if (verifiedOnly && p.verificationStatus !== 'verified')
+      throw new RuleViolationError('PROVIDER_NOT_VERIFIED', 'Provider is not verified', { verification_status: p.verificationStatus });
     return p;
   }
 
   /**
-   * Auto-routing: the best online, approved, unpaused provider that fits (VRAM, GPU type, compute type),
-   * idle ones first, then by reputation and heartbeat freshness. Undefined when none fits.
+   * Auto-routing: the best online, approved, unpaused provider that fits (VRAM, GPU type, compute type,
+   * verification when asked for), idle ones first, then by reputation and heartbeat freshness. Undefined when none fits.
    */
   async function bestProvider(tx: Tx, data: SubmitData, computeType: string): Promise<ProviderRow | undefined> {
     const minVramMib = (data.gpu_requirements?.min_vram_gb ?? 0) * 1024;
@@ -214,6 +218,7 @@ export function jobsModule(ctx: DomainContext) {
           sql`greatest(${providers.gpuVramMib}, coalesce(${providers.vramMb}, 0)) >= ${minVramMib}`,
           sql`${providers.supportedComputeTypes} @> ${JSON.stringify([computeType])}::jsonb`,
           gpuType ? sql`upper(regexp_replace(coalesce(${providers.gpuModel}, ''), '[^a-zA-Z0-9]', '', 'g')) like ${`%${gpuType}%`}` : undefined,
+          data.gpu_requirements?.verified_only ? eq(providers.verificationStatus, 'verified') : undefined,
         ),
       )
       .orderBy(sql`${busy} > 0`, sql`${providers.reputationScore} desc`, sql`${providers.lastHeartbeat} desc`, providers.id)
@@ -255,7 +260,7 @@ export function jobsModule(ctx: DomainContext) {
     return db.transaction(async (tx) => {
       const provider =
         data.provider_id != null
-          ? await requestedProvider(tx, data.provider_id, minVramGb)
+          ? await requestedProvider(tx, data.provider_id, minVramGb, data.gpu_requirements?.verified_only)
           : await bestProvider(tx, data, String(containerSpec.compute_type));
       // Serialises submits to one provider so two of them cannot both find it idle (both 'pending').
       if (provider) await tx.execute(sql`select pg_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${provider.id})`);
@@ -401,7 +406,8 @@ export function jobsModule(ctx: DomainContext) {
               sql`(${jobs.providerId} is not null or (
                 ${JSON.stringify(provider.supportedComputeTypes)}::jsonb @> jsonb_build_array(${jobs.containerSpec} ->> 'compute_type')
                 and (coalesce(${jobs.gpuRequirements} ->> 'gpu_type', '') = ''
-                  or ${alnumUpper(provider.gpuModel ?? '')} like '%' || upper(regexp_replace(${jobs.gpuRequirements} ->> 'gpu_type', '[^a-zA-Z0-9]', '', 'g')) || '%')))`,
+                  or ${alnumUpper(provider.gpuModel ?? '')} like '%' || upper(regexp_replace(${jobs.gpuRequirements} ->> 'gpu_type', '[^a-zA-Z0-9]', '', 'g')) || '%')
+                and ((${jobs.gpuRequirements} ->> 'verified_only') is distinct from 'true' or ${provider.verificationStatus === 'verified'}::boolean)))`,
             ),
           )
           .orderBy(sql`${jobs.providerId} is null`, rankSql, sql`${jobs.priority} desc`, jobs.submittedAt, jobs.id)

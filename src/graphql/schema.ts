@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 import './types/errors.js';
 import './types/renter.js';
 import './types/provider.js';
+import './types/verification.js';
 import './types/job.js';
 import './types/stats.js';
 import './types/models.js';

@@ -6,7 +6,7 @@ import type { Gateway } from '../gateway.js';
 import { requireAdmin } from './credentials.js';
 import { handle, httpError, pathParam, queryInt, readJsonBody, type ErrorOverrides } from './http.js';
 import { jobRecord } from './jobViews.js';
-import { isoTime, sarString } from './present.js';
+import { isoTime, sarString, verificationFields } from './present.js';
 
 /** Admin console routes (rest-contract §7), mounted at /admin; every request needs the admin token. */
 
@@ -548,6 +548,7 @@ function presentAdminProvider({ provider: p, connectivity, minutesSinceHeartbeat
     gpu_vram_mib: p.gpuVramMib,
     gpu_driver: p.gpuDriver,
     gpu_compute: p.gpuComputeCapability,
+    ...verificationFields(p),
     total_earnings: p.totalEarnedHalala / 100,
     total_earnings_halala: p.totalEarnedHalala,
     total_jobs: p.totalJobs,

@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi.js';
 import { providerRoutes } from './providers.js';
 import { rateLimits } from './ratelimit.js';
 import { renterRoutes } from './renters.js';
+import { verificationRoutes } from './verification.js';
 
 /**
  * The legacy REST face, mounted at /api and /api/dc1 by src/server.ts (which strips the prefix, so paths
@@ -25,6 +26,7 @@ export function createRestApp(gateway: Gateway): Hono {
   app.route('/', distributionRoutes(gateway));
   app.route('/jobs', jobRoutes(gateway));
   app.route('/admin', adminRoutes(gateway));
+  app.route('/verification', verificationRoutes(gateway));
   app.route('/health', healthRoutes(gateway));
   let docs: unknown;
   app.get('/docs', (c) => c.json((docs ??= openApiDocument(app))));

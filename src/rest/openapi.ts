@@ -8,6 +8,7 @@ import { endpointReadyInput } from '../domain/jobViews.js';
 import { completeJobInput, failJobInput, logLinesInput, submitJobInput } from '../domain/jobs.js';
 import { preferencesInput, registerProviderInput } from '../domain/providers.js';
 import { balanceAdjustmentInput, registerRenterInput, topupInput } from '../domain/renters.js';
+import { challengeInput, submitResultInput } from '../domain/verification.js';
 import { createSubKeyInput } from '../domain/subKeys.js';
 
 /**
@@ -54,6 +55,9 @@ const BODIES: Record<string, BodySpec> = {
   'POST /jobs/:id/fail': { schema: failJobInput, bodyKey: 'api_key' },
   'POST /jobs/:id/logs': { schema: logLinesInput, bodyKey: 'api_key' },
   'POST /jobs/:id/endpoint-ready': { schema: endpointReadyInput, bodyKey: 'api_key' },
+  'POST /verification/challenge': { schema: challengeInput },
+  'POST /verification/auto': { schema: z.object({}), bodyKey: 'api_key' },
+  'POST /verification/submit': { schema: submitResultInput, bodyKey: 'api_key' },
 };
 
 type QueryParam = [name: string, schema: JsonSchema];
@@ -80,6 +84,7 @@ const QUERIES: Record<string, QueryParam[]> = {
   ],
   'GET /admin/daemon-health': [['hours', int(1, 720)], ['provider_id', int(1, 2_147_483_647)]],
   'GET /admin/audit': [['page', int(1, 1_000_000)], ['limit', int(1, 200)]],
+  'GET /verification/leaderboard': [['limit', int(1, 500)]],
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -120,6 +125,13 @@ const SUMMARIES: Record<string, string> = {
   'POST /providers/daemon-event': 'Record a daemon event (bodies up to 2 MB)',
   'GET /admin/dashboard': 'Marketplace figures, GPU breakdown, recent sign-ups and heartbeats',
   'GET /health': 'Store reachable, provider and job counts',
+  'POST /verification/challenge': 'Ask a provider to prove its GPU (admin; one open challenge per provider)',
+  'POST /verification/auto': 'The daemon asks for its open or a new verification challenge (body key or Bearer)',
+  'GET /verification/pending': 'The daemon polls for an open verification challenge (Bearer accepted)',
+  'POST /verification/submit': 'The daemon answers a challenge with its benchmark result and gets the verdict',
+  'GET /verification/status/:provider_id': 'A provider’s verdict and recent runs with their flags (admin or the provider itself)',
+  'GET /verification/leaderboard': 'Verified providers, best verification score first',
+  'GET /verification/gpu-database': 'The GPU reference table and the GFLOPS bands verification judges by',
   'GET /docs': 'This document',
 };
 
@@ -127,9 +139,11 @@ const SUMMARIES: Record<string, string> = {
 function securityOf(method: string, path: string): Array<Record<string, string[]>> | undefined {
   const isPublic =
     ['/renters/register', '/providers/register', '/renters/available-providers', '/health', '/docs'].includes(path) ||
-    (method === 'GET' && ['/providers/available', '/providers/marketplace', '/providers/public', '/jobs/queue/status'].includes(path));
+    (method === 'GET' &&
+      ['/providers/available', '/providers/marketplace', '/providers/public', '/jobs/queue/status', '/verification/leaderboard', '/verification/gpu-database'].includes(path));
   if (isPublic) return [];
-  if (path.startsWith('/admin')) return [{ adminToken: [] }, { bearer: [] }];
+  if (path.startsWith('/admin') || path === '/verification/challenge') return [{ adminToken: [] }, { bearer: [] }];
+  if (path.startsWith('/verification')) return [{ providerKey: [] }, { keyQuery: [] }, { bearer: [] }, { adminToken: [] }];
   if (path.startsWith('/renters')) return [{ renterKey: [] }, { keyQuery: [] }];
   if (path.includes(':api_key')) return [{}];
   if (path.startsWith('/providers')) return [{ providerKey: [] }, { keyQuery: [] }, { bearer: [] }];

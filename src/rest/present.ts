@@ -1,4 +1,4 @@
-import type { ListedProvider } from '../domain/marketplace.js';
+import type { ListedProvider, ProviderRow } from '../domain/marketplace.js';
 
 /**
  * Wire formats of the REST face shared by every route file (rest-contract §2.7, DECISIONS "Wire contract"):
@@ -70,11 +70,22 @@ export function presentListedProvider(l: ListedProvider) {
     reputation_tier: l.reputation.tier,
     cached_models: p.cachedModels,
     supported_compute_types: p.supportedComputeTypes,
+    ...verificationFields(p),
     // No benchmark runs are recorded: the heartbeat age is the latency proxy, as in the original's fallback.
     latency_ms: latencyMs,
     latency_source: latencyMs == null ? 'none' : 'heartbeat_age',
     latency_sample_count: latencyMs == null ? 0 : 1,
     latency_measured_at: isoTime(p.lastHeartbeat),
     latency_sort_ms: latencyMs,
+  };
+}
+
+/** A provider's standing GPU verification verdict (docs/gpu-verification.md), shown on every provider view. */
+export function verificationFields(p: Pick<ProviderRow, 'verificationStatus' | 'verificationScore' | 'verifiedGpu' | 'verificationJudgedAt'>) {
+  return {
+    verification_status: p.verificationStatus,
+    verification_score: p.verificationScore,
+    verified_gpu: p.verifiedGpu,
+    verification_judged_at: isoTime(p.verificationJudgedAt),
   };
 }

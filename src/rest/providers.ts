@@ -21,7 +21,7 @@ import {
   type JsonObject,
 } from './http.js';
 import { dispatchedJob } from './jobViews.js';
-import { isoTime, presentListedProvider, sar, sarString } from './present.js';
+import { isoTime, presentListedProvider, sar, sarString, verificationFields } from './present.js';
 
 /** Provider and daemon routes (rest-contract §5, client-compat §4), mounted at /providers. */
 
@@ -251,6 +251,7 @@ export function providerRoutes(gateway: Gateway): Hono {
             latency_sample_count: card.latency_sample_count,
             latency_measured_at: card.latency_measured_at,
             latency_sort_ms: card.latency_sort_ms,
+            verification_status: card.verification_status,
           };
         }),
       );
@@ -275,6 +276,7 @@ export function providerRoutes(gateway: Gateway): Hono {
             supported_compute_types: l.provider.supportedComputeTypes,
             cost_per_hour_sar: gpuPrice(l.provider).sarPerHour,
             jobs_completed: l.reputation.totalJobsCompleted,
+            verification_status: l.provider.verificationStatus,
             online: true,
           })),
         };
@@ -523,6 +525,7 @@ function presentOverview({ provider: p, recentJobs, earnings, activeJob }: Provi
       uptime_percent: p.uptimePercent,
       uptime_pct: p.uptimePercent,
       reputation_score: p.reputationScore,
+      ...verificationFields(p),
       gpu_metrics: gpuMetrics(p.gpuStatus),
       today_earnings_halala: earnings.todayHalala,
       week_earnings_halala: earnings.weekHalala,

@@ -210,7 +210,7 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
     jobType: t.string({ required: true }),
     durationMinutes: t.float({ required: true }),
     providerId: t.int({ description: 'Run on this provider; otherwise the best online one is chosen.' }),
-    gpuRequirements: t.field({ type: 'JSON', description: '`{ min_vram_gb, gpu_type }`' }),
+    gpuRequirements: t.field({ type: 'JSON', description: '`{ min_vram_gb, gpu_type, verified_only }`; `verified_only: true` routes only to verified providers' }),
     containerSpec: t.field({ type: 'JSON', description: '`{ image_type, ... }`' }),
     params: t.field({ type: 'JSON' }),
     taskSpec: t.field({ type: 'JSON' }),

@@ -17,7 +17,7 @@ export const ApprovalStatus = builder.enumType('ApprovalStatus', {
 
 /** Granted on the provider's own fields to itself and admins, and by the mutations that just created it. */
 const OWN = 'ownProvider';
-const own = { $granted: OWN } as const;
+export const own = { $granted: OWN } as const;
 
 const ProviderPreferences = builder.objectRef<ProviderRow>('ProviderPreferences').implement({
   description: 'When and how hard the provider lets its GPU be used.',
