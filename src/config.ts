@@ -51,6 +51,7 @@ const envSchema = z.object({
   DCP_IDEMPOTENCY_TTL_MS: z.coerce.number().int().min(1000).default(60_000),
   DCP_VERIFICATION_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   DCP_VERIFICATION_RETRY_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  DCP_ALLOWED_IMAGES: z.string().default(''),
 });
 
 export type Profile = 'development' | 'production' | 'test';
@@ -107,6 +108,8 @@ export interface Config {
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
   logLevel: string;
+  /** Container images script jobs may name besides the built-in ones (DCP_ALLOWED_IMAGES). */
+  allowedImages: string[];
   rest: RestConfig;
   v1: V1Config;
   verification: VerificationConfig;
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphqlMaxDepth: e.DCP_GRAPHQL_MAX_DEPTH,
     graphqlMaxComplexity: e.DCP_GRAPHQL_MAX_COMPLEXITY,
     logLevel: e.LOG_LEVEL,
+    allowedImages: e.DCP_ALLOWED_IMAGES.split(',').map((i) => i.trim()).filter(Boolean),
     rest: {
       corsOrigins: [e.FRONTEND_URL ?? '', ...e.DCP_CORS_ORIGINS.split(',')].map((o) => o.trim()).filter(Boolean),
       allowLoopbackCors: e.DCP_ALLOW_LOOPBACK_CORS ?? relaxed,

@@ -1,4 +1,5 @@
 import type { Job } from '../domain/jobs.js';
+import { structuredResult } from '../domain/taskSpecs.js';
 import type { Attempt, HistoryEntry, JobLogLine, QueueStatus } from '../domain/jobViews.js';
 import { isoTime, sarString, sqlTime } from './present.js';
 
@@ -180,7 +181,6 @@ const PHASE_MESSAGES: Record<string, string> = {
   formatting: 'Formatting output...',
 };
 
-const RESULT_MARKER = 'DC1_RESULT_JSON:';
 const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 /** An image whose bytes are below this share of width×height pixels is truncated. */
 const MIN_IMAGE_BYTES_PER_PIXEL = 0.05;
@@ -190,21 +190,6 @@ export type OutputAnswer =
   | { kind: 'bytes'; status: 200; bytes: Buffer; headers: Record<string, string> };
 
 type Structured = Record<string, unknown>;
-
-/** The structured output a job printed: the JSON after the marker, or the whole result if it is JSON. */
-export function structuredResult(result: string): Structured | undefined {
-  const at = result.lastIndexOf(RESULT_MARKER);
-  const candidate = at >= 0 ? result.slice(at + RESULT_MARKER.length).trim() : result.trimStart().startsWith('{') ? result : undefined;
-  if (candidate === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(candidate);
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    const parsed = value as Structured;
-    return parsed.type === 'llm_inference' ? { ...parsed, type: 'text' } : parsed;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Fields every output answer carries, so polling clients always learn the status (DECISIONS "Jobs"). */
 function outputIdentity(job: Job) {
@@ -263,7 +248,8 @@ function imageOutput(job: Job, image: Structured, wantsBytes: boolean): OutputAn
   return {
     kind: 'json',
     status: 200,
-    body: { ...identity, type: 'image', ...described, image_base64: image.data, image_bytes: bytes.length, billing: outputBilling(job) },
+    // `result` is the printed result object, as for text jobs: SDKs read the output from there.
+    body: { ...identity, type: 'image', ...described, image_base64: image.data, image_bytes: bytes.length, result: image, billing: outputBilling(job) },
   };
 }
 

@@ -48,7 +48,8 @@ export function presentListedProvider(l: ListedProvider) {
     gpu_model: p.gpuNameDetected || p.gpuModel,
     vram_gb: vramMib == null ? null : Math.round((vramMib / 1024) * 10) / 10,
     vram_mb: p.vramMb ?? vramMib,
-    vram_mib: vramMib,
+    // 0 when unreported, as the original sent: the Python SDK computes vram_gb from it.
+    vram_mib: vramMib ?? 0,
     gpu_count: p.gpuCountReported || p.gpuCount || 1,
     driver_version: p.gpuDriver,
     compute_capability: p.gpuComputeCapability,

@@ -176,7 +176,7 @@ describe(`REST admin (${storeName})`, () => {
     let cost: number;
     beforeAll(async () => {
       renter = await registerRenter(t, { name: 'Job Renter' });
-      const submit = await t.fetchJson('/api/jobs/submit', { method: 'POST', headers: renterHeaders(renter), json: { job_type: 'rendering', duration_minutes: 3 } });
+      const submit = await t.fetchJson('/api/jobs/submit', { method: 'POST', headers: renterHeaders(renter), json: { job_type: 'rendering', duration_minutes: 3, params: { script: 'print("render frame 1")' } } });
       jobId = submit.body.job.job_id;
       cost = submit.body.job.cost_halala;
     });

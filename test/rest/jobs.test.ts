@@ -148,7 +148,7 @@ describe(`REST jobs: submit and reads (${storeName})`, () => {
     it('refuses a job beyond the balance with 402 and the amounts, and an unknown provider with 404', async () => {
       const renter = await h.renter();
       // No provider offers training, so the job-type rate applies: 7 halala/min × 1440 min.
-      const tooBig = await h.api('/jobs/submit', { method: 'POST', ...as(renter.key), json: { job_type: 'training', duration_minutes: 1440 } });
+      const tooBig = await h.api('/jobs/submit', { method: 'POST', ...as(renter.key), json: { job_type: 'training', duration_minutes: 1440, params: { script: 'print("epoch 1")' } } });
       expect(tooBig.status).toBe(402);
       expect(tooBig.body).toMatchObject({ error: 'Insufficient balance', balance_halala: 1000, required_halala: 10_080, shortfall_halala: 9080 });
       expect(tooBig.body.message).toBe('Top up at least 91 SAR to submit this job. POST /api/renters/topup');

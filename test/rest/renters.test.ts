@@ -236,7 +236,7 @@ describe(`REST renters (${storeName})`, () => {
   describe('export and erasure', () => {
     it('exports the account, its jobs and its ledger', async () => {
       const renter = await registerRenter(t);
-      await t.fetchJson('/api/jobs/submit', { method: 'POST', headers: renterHeaders(renter), json: { job_type: 'training', duration_minutes: 1 } });
+      await t.fetchJson('/api/jobs/submit', { method: 'POST', headers: renterHeaders(renter), json: { job_type: 'training', duration_minutes: 1, params: { script: 'print("epoch 1")' } } });
       const res = await t.fetchJson('/api/renters/me/export', { headers: renterHeaders(renter) });
       expect(res.status).toBe(200);
       expect(res.body.account).toMatchObject({ id: renter.id, status: 'active' });
@@ -252,7 +252,7 @@ describe(`REST renters (${storeName})`, () => {
       const submit = await t.fetchJson('/api/jobs/submit', {
         method: 'POST',
         headers: renterHeaders(renter),
-        json: { job_type: 'training', duration_minutes: 2 },
+        json: { job_type: 'training', duration_minutes: 2, params: { script: 'print("epoch 1")' } },
       });
       expect(submit.status).toBe(201);
       const res = await t.fetchJson('/api/renters/me', { method: 'DELETE', headers: renterHeaders(renter) });

@@ -260,7 +260,7 @@ describe(`renter SDK replay (${storeName})`, () => {
     const job = { providerId: provider.id, jobType: 'llm_inference', params: {}, durationMinutes: 1 };
     await expect(bad.submitJob(job)).rejects.toMatchObject({ statusCode: 403 });
     // A day of training on the RTX 4090: ceil(0.0000742 USD/s × 86400 s × 3.75 × 100) = 2405 halala.
-    const tooDear = c.submitJob({ ...job, jobType: 'training', durationMinutes: 1440 });
+    const tooDear = c.submitJob({ ...job, jobType: 'training', params: { script: 'print("epoch 1")' }, durationMinutes: 1440 });
     await expect(tooDear).rejects.toBeInstanceOf(APIError);
     await expect(tooDear).rejects.toMatchObject({ statusCode: 402, response: { required_halala: 2405 } });
     await expect(c.submitJob({ ...job, providerId: 999_999 })).rejects.toMatchObject({ statusCode: 404 });

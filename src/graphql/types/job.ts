@@ -67,6 +67,10 @@ export const Job = builder.loadableObject('Job', {
     containerSpec: t.expose('containerSpec', { type: 'JSON' }),
     gpuRequirements: t.expose('gpuRequirements', { type: 'JSON', nullable: true }),
     params: t.expose('params', { type: 'JSON', nullable: true }),
+    taskSpec: t.exposeString('taskSpec', {
+      description: 'What the provider daemon runs, generated at submit from the job type and `params`: the exact string `taskSpecHmac` signs.',
+    }),
+    taskSpecHmac: t.exposeString('taskSpecHmac', { description: 'HMAC-SHA256 of `taskSpec` (lowercase hex) under the gateway’s signing secret.' }),
     checkpointEnabled: t.exposeBoolean('checkpointEnabled'),
     endpointUrl: t.exposeString('endpointUrl', { nullable: true }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
