@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import pkg from '../package.json' with { type: 'json' };
+import { packageInfo as pkg } from './packageInfo.js';
 import { loadConfig, type Config } from './config.js';
 import { isDatabaseUnavailable } from './domain/availability.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -47,7 +47,8 @@ function startupBlock(gateway: Gateway, url: string): string {
 }
 
 function describeStore(config: Config): string {
-  if (!config.databaseUrl) return `PGlite (embedded) at ${resolve(config.dataDir)}`;
+  if (!config.databaseUrl)
+    return config.dataDir.startsWith('memory://') ? 'PGlite (embedded, in memory: nothing is kept)' : `PGlite (embedded) at ${resolve(config.dataDir)}`;
   return `Postgres at ${maskPassword(config.databaseUrl)}`;
 }
 

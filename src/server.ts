@@ -1,11 +1,10 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { mount } from 'hono/mount';
-import pkg from '../package.json' with { type: 'json' };
+import { packageInfo as pkg } from './packageInfo.js';
 import type { Gateway } from './gateway.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql/ws.js';
 import { createGraphQL } from './graphql/yoga.js';
@@ -34,7 +33,7 @@ export interface ListeningServer {
 }
 
 export interface GatewayServer {
-  /** The root app: the three faces are mounted here; handy for `app.request()` in tests. */
+  /** The root app (`/`, `/graphql`, short links); tests add routes here. /api and /v1 go to their own apps. */
   app: Hono;
   /** Routes WebSocket upgrades on `path` (graphql-ws on /graphql) to `handler`; other paths get 404. */
   onUpgrade(path: string, handler: UpgradeHandler): void;
@@ -49,6 +48,13 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 export function createServer(gateway: Gateway, options: ServerOptions = {}): GatewayServer {
   const yoga = createGraphQL(gateway);
   const app = createRootApp(gateway, yoga.fetch);
+  const rest = createRestApp(gateway);
+  // /api/dc1 before /api, which would otherwise claim it.
+  const faces: Face[] = [
+    { prefix: '/api/dc1', fetch: rest.fetch },
+    { prefix: '/api', fetch: rest.fetch },
+    { prefix: '/v1', fetch: createV1App(gateway).fetch },
+  ];
   const upgrades = new Map<string, UpgradeHandler>();
   const shutdownHooks: ShutdownHook[] = [];
   const beforeClose = async () => {
@@ -61,7 +67,7 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
     onUpgrade: (path, handler) => void upgrades.set(path, handler),
     onShutdown: (hook) => void shutdownHooks.push(hook),
     listen: (port, host) =>
-      startListening(gateway, app, { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
+      startListening(gateway, dispatch(faces, app), { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
   };
   attachGraphQLWs(gateway, yoga, server, options.graphqlWs);
   return server;
@@ -69,16 +75,39 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
 
 type FetchHandler = (request: Request, ...rest: any[]) => Response | Promise<Response>;
 
+/** A face served under a path prefix, by its own app with its own not-found and error handlers. */
+interface Face {
+  prefix: string;
+  fetch: FetchHandler;
+}
+
+/**
+ * Routes each request to its face by path prefix, before any Request object exists: the face's listener
+ * builds the one Request it sees, with the prefix already stripped from the URL (a router mounted inside
+ * the root app would build a second one per call). Everything else goes to the root app.
+ */
+function dispatch(faces: Face[], root: Hono): RequestListener {
+  const routes = faces.map((face) => ({ prefix: face.prefix, listener: getRequestListener(face.fetch) }));
+  const rootListener = getRequestListener(root.fetch);
+  return (request, response) => {
+    const url = request.url ?? '/';
+    for (const { prefix, listener } of routes) {
+      const next = url.charCodeAt(prefix.length);
+      // The prefix, then the end, a '/' or a '?': /apix is not under /api.
+      if (url.startsWith(prefix) && (Number.isNaN(next) || next === 47 || next === 63)) {
+        const rest = url.slice(prefix.length);
+        request.url = rest.startsWith('/') ? rest : `/${rest}`;
+        return listener(request, response);
+      }
+    }
+    return rootListener(request, response);
+  };
+}
+
 function createRootApp(gateway: Gateway, graphqlFetch: FetchHandler): Hono {
   const app = new Hono();
-  const rest = createRestApp(gateway);
   app.get('/', (c) => c.json(banner(new URL(c.req.url).origin)));
   app.all('/graphql', (c) => graphqlFetch(c.req.raw, c.env));
-  // mount() hands each face the request with its prefix stripped, so the face's own not-found and error
-  // handlers apply. /api/dc1 goes first: /api/* would otherwise claim it.
-  app.all('/api/dc1/*', mount(rest.fetch));
-  app.all('/api/*', mount(rest.fetch));
-  app.all('/v1/*', mount(createV1App(gateway).fetch));
   // The original's short links to the daemon download, outside /api.
   app.get('/daemon', daemonAlias);
   app.get('/installers/daemon', daemonAlias);
@@ -113,8 +142,8 @@ interface ListenOptions {
   graceMs: number;
 }
 
-async function startListening(gateway: Gateway, app: Hono, o: ListenOptions): Promise<ListeningServer> {
-  const server = createHttpServer(getRequestListener(app.fetch));
+async function startListening(gateway: Gateway, listener: RequestListener, o: ListenOptions): Promise<ListeningServer> {
+  const server = createHttpServer(listener);
   // Upgraded sockets leave the HTTP server's bookkeeping, so track every socket to be able to cut them all.
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {

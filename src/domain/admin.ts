@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { adminAudit, daemonEvents, heartbeats, jobs, providers, renters } from '../db/schema.js';
 import { requireAdmin } from './access.js';
+import { startedAfterCall } from './sharedReads.js';
 import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
 import { releaseHold } from './billing.js';
@@ -530,7 +531,8 @@ export function adminModule(ctx: DomainContext) {
     },
 
     /** Public health: the store answers, and how many providers and jobs it holds. */
-    async health() {
+    /** Counts for GET /api/health; concurrent probes share one read (see startedAfterCall). */
+    health: startedAfterCall(async () => {
       const since = onlineSince().toISOString();
       const [row] = await db()
         .select({
@@ -544,7 +546,7 @@ export function adminModule(ctx: DomainContext) {
         providers: { total: Number(row.providersTotal), online: Number(row.providersOnline) },
         jobs: { queued: Number(row.queued), running: Number(row.running) },
       };
-    },
+    }),
   };
 }
 

@@ -9,6 +9,7 @@ import { publish } from './events.js';
 import { changeProviderStatus, type Provider } from './providers.js';
 import { parseInput } from './validate.js';
 import { verdictAfterGpuReport } from './verification.js';
+import { heartbeatInOneStatement } from './heartbeatStatement.js';
 
 const num = (min: number, max: number) => z.number().min(min).max(max).nullish();
 const str = (max: number) => z.string().max(max).nullish();
@@ -99,119 +100,202 @@ function computeTypesFrom(spec: string): string[] | undefined {
   return found.length ? found : undefined;
 }
 
+/** Containers restarted more often than this make a provider `degraded`. */
+export const DEGRADED_AFTER_RESTARTS = 10;
+
 /** Online unless paused or suspended (kept as they are), or degraded after many container restarts. */
 function statusAfterHeartbeat(p: Provider, restarts: number): string {
   if (p.status === 'suspended') return 'suspended';
   if (p.isPaused) return 'paused';
-  return restarts > 10 ? 'degraded' : 'online';
+  return restarts > DEGRADED_AFTER_RESTARTS ? 'degraded' : 'online';
+}
+
+/**
+ * What one heartbeat reports, read from its body alone. `null` means "not reported": the provider's stored
+ * value stands (both write paths apply the same rule: SQL `coalesce`, or `??` under the lock).
+ */
+export interface HeartbeatReport {
+  gpuStatus: Record<string, unknown>;
+  gpuName: string | null;
+  vramMib: number | null;
+  vramMb: number | null;
+  driver: string | null;
+  gpuCount: number | null;
+  gpuCountReported: number | null;
+  computeCapability: string | null;
+  cudaVersion: string | null;
+  daemonVersion: string | null;
+  restarts: number;
+  cachedModels: string[] | null;
+  resourceSpec: string | null;
+  computeTypes: string[] | null;
+  cacheUsedMb: number;
+  cacheTotalMb: number;
+  cacheUsedPct: number;
+  history: {
+    gpuUtilPct: number | null;
+    gpuTempC: number | null;
+    gpuPowerW: number | null;
+    gpuVramFreeMib: number | null;
+    gpuCount: number;
+  };
+}
+
+export function reportOf(body: z.output<typeof heartbeatInput>): HeartbeatReport {
+  const gpu = (body.gpu_status ?? {}) as z.infer<typeof gpuStatusSchema>;
+  const info = body.gpu_info ?? {};
+  const vramMib = info.vram_mb ?? gpu.gpu_vram_mib ?? null;
+  const cache = body.model_cache ?? {};
+  const resourceSpec = body.resource_spec == null ? null : typeof body.resource_spec === 'string' ? body.resource_spec : JSON.stringify(body.resource_spec);
+  return {
+    gpuStatus: body.gpu_status ?? {},
+    gpuName: info.gpu_name || gpu.gpu_name || null,
+    vramMib: vramMib != null ? Math.round(vramMib) : null,
+    vramMb: gpu.vram_mb != null ? Math.round(gpu.vram_mb) : vramMib != null ? Math.round(vramMib) : null,
+    driver: info.driver_version || gpu.driver_version || null,
+    gpuCount: gpu.gpu_count ?? null,
+    gpuCountReported: gpu.all_gpus?.length ?? gpu.gpu_count ?? null,
+    computeCapability: info.compute_capability ?? gpu.compute_capability ?? null,
+    cudaVersion: info.cuda_version ?? gpu.cuda_version ?? null,
+    daemonVersion: gpu.daemon_version ?? null,
+    restarts: body.container_restart_count ?? gpu.container_restart_count ?? 0,
+    cachedModels: body.cached_models ?? null,
+    resourceSpec,
+    computeTypes: (resourceSpec && computeTypesFrom(resourceSpec)) || null,
+    cacheUsedMb: Math.round(cache.used_mb ?? cache.cache_mb ?? 0),
+    cacheTotalMb: Math.round(cache.total_mb ?? cache.capacity_mb ?? 0),
+    cacheUsedPct: cache.used_pct ?? cache.pct_used ?? 0,
+    history: {
+      gpuUtilPct: gpu.gpu_util_pct ?? null,
+      gpuTempC: gpu.temp_c ?? null,
+      gpuPowerW: gpu.power_w ?? null,
+      gpuVramFreeMib: gpu.free_vram_mib != null ? Math.round(gpu.free_vram_mib) : null,
+      gpuCount: gpu.gpu_count ?? gpu.all_gpus?.length ?? 1,
+    },
+  };
+}
+
+/** The state of the provider a heartbeat answer is built from, whichever path wrote it. */
+export interface HeartbeatOutcome {
+  approvalStatus: string;
+  /** Before this heartbeat: a pause is the provider's own decision, the heartbeat only reports it. */
+  isPaused: boolean;
+  modelPreloadStatus: string;
+  modelPreloadModel: string | null;
+}
+
+export function heartbeatAck(ctx: DomainContext, outcome: HeartbeatOutcome, daemonVersion: string | null, now: Date): HeartbeatAck {
+  const latest = ctx.config.daemonLatestVersion;
+  const outdated = !daemonVersion || compareVersions(daemonVersion, latest) < 0;
+  return {
+    success: true,
+    message: 'Heartbeat received',
+    timestamp: now.toISOString(),
+    needs_update: outdated,
+    latest_version: latest,
+    update_available: outdated,
+    min_version: ctx.config.daemonMinVersion,
+    approval_status: outcome.approvalStatus,
+    approved: outcome.approvalStatus === 'approved',
+    is_paused: outcome.isPaused,
+    preload_model:
+      outcome.modelPreloadStatus === 'downloading' && outcome.modelPreloadModel
+        ? { model_name: outcome.modelPreloadModel, status: 'downloading' }
+        : null,
+  };
+}
+
+/**
+ * Records a provider heartbeat (rest-contract §11.1). The usual heartbeat, from an approved provider
+ * reporting the GPU it already has, is one statement (src/domain/heartbeatStatement.ts); anything else (a
+ * new GPU, which may void a verification verdict, or a provider that may not heartbeat) takes the locked
+ * path below, which also says why a heartbeat is refused.
+ */
+export async function recordHeartbeat(ctx: DomainContext, principal: Principal, input: unknown): Promise<HeartbeatAck> {
+  if (principal.kind !== 'provider' || principal.deleted) throw new ForbiddenError('Provider access required');
+  const body = parseInput(heartbeatInput, input);
+  if (body.vllm_endpoint_url) {
+    const problem = endpointUrlProblem(body.vllm_endpoint_url, ctx.config.allowPrivateEndpoints);
+    if (problem) throw ValidationError.field('vllm_endpoint_url', problem);
+  }
+  const report = reportOf(body);
+  const now = ctx.now();
+  const written = await heartbeatInOneStatement(ctx.store.db, principal.providerId, body, report, now);
+  const outcome = written ?? (await heartbeatUnderLock(ctx, principal.providerId, body, report, now));
+  return heartbeatAck(ctx, outcome, report.daemonVersion, now);
+}
+
+/** The heartbeat in one transaction holding the provider's row lock. */
+async function heartbeatUnderLock(
+  ctx: DomainContext,
+  providerId: number,
+  body: z.output<typeof heartbeatInput>,
+  report: HeartbeatReport,
+  now: Date,
+): Promise<HeartbeatOutcome> {
+  return ctx.store.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(providers).where(eq(providers.id, providerId)).for('update');
+    if (!before || before.deletedAt) throw new NotFoundError('Provider');
+    if (before.approvalStatus !== 'approved') throw new ForbiddenError('Provider is not approved yet');
+    const cachedModels = report.cachedModels ?? before.cachedModels;
+    const preloadReady =
+      before.modelPreloadStatus === 'downloading' &&
+      before.modelPreloadModel != null &&
+      cachedModels.some((m) => m.toLowerCase() === before.modelPreloadModel!.toLowerCase());
+    const after = await changeProviderStatus(
+      tx,
+      before,
+      {
+        status: statusAfterHeartbeat(before, report.restarts),
+        lastHeartbeat: now,
+        gpuStatus: report.gpuStatus,
+        providerIp: body.provider_ip ?? null,
+        providerHostname: body.provider_hostname ?? null,
+        p2pPeerId: body.peer_id ?? before.p2pPeerId,
+        gpuNameDetected: report.gpuName ?? before.gpuNameDetected,
+        gpuModel: report.gpuName ?? before.gpuModel,
+        gpuVramMib: report.vramMib ?? before.gpuVramMib,
+        vramMb: report.vramMb ?? before.vramMb,
+        gpuDriver: report.driver ?? before.gpuDriver,
+        gpuCount: report.gpuCount ?? before.gpuCount,
+        gpuCountReported: report.gpuCountReported ?? before.gpuCountReported,
+        gpuComputeCapability: report.computeCapability ?? before.gpuComputeCapability,
+        gpuCudaVersion: report.cudaVersion ?? before.gpuCudaVersion,
+        cachedModels,
+        vllmModels: body.vllm_models ?? null,
+        vllmEndpointUrl: body.vllm_endpoint_url ?? before.vllmEndpointUrl,
+        wgMeshIp: body.wg_mesh_ip ?? before.wgMeshIp,
+        containerRestartCount: report.restarts,
+        modelCacheDiskMb: report.cacheUsedMb,
+        modelCacheDiskTotalMb: report.cacheTotalMb,
+        modelCacheDiskUsedPct: report.cacheUsedPct,
+        gpuProfileSource: 'daemon',
+        gpuProfileUpdatedAt: now,
+        daemonVersion: report.daemonVersion ?? before.daemonVersion,
+        resourceSpec: report.resourceSpec ?? before.resourceSpec,
+        supportedComputeTypes: report.computeTypes ?? before.supportedComputeTypes,
+        ...(preloadReady ? { modelPreloadStatus: 'ready', modelPreloadUpdatedAt: now } : {}),
+        // The only verification write a heartbeat makes: a verdict about another GPU lapses.
+        ...verdictAfterGpuReport(before, report.gpuName),
+      },
+      now,
+    );
+    await tx.insert(heartbeats).values({
+      providerId: before.id,
+      receivedAt: now,
+      providerIp: body.provider_ip ?? null,
+      providerHostname: body.provider_hostname ?? null,
+      gpuVramTotalMib: report.vramMib,
+      daemonVersion: report.daemonVersion,
+      gpuStatus: report.gpuStatus,
+      cachedModels: report.cachedModels,
+      ...report.history,
+    });
+    await publish(tx, { type: 'provider.heartbeat', providerId: before.id, at: now.toISOString() });
+    return { ...after, isPaused: before.isPaused };
+  });
 }
 
 export function heartbeatModule(ctx: DomainContext) {
-  const { db } = ctx.store;
-
-  return {
-    /** Records a provider heartbeat (rest-contract §11.1), in one transaction. */
-    async heartbeat(principal: Principal, input: unknown): Promise<HeartbeatAck> {
-      if (principal.kind !== 'provider' || principal.deleted) throw new ForbiddenError('Provider access required');
-      const body = parseInput(heartbeatInput, input);
-      if (body.vllm_endpoint_url) {
-        const problem = endpointUrlProblem(body.vllm_endpoint_url, ctx.config.allowPrivateEndpoints);
-        if (problem) throw ValidationError.field('vllm_endpoint_url', problem);
-      }
-      const now = ctx.now();
-      return db.transaction(async (tx) => {
-        const [before] = await tx.select().from(providers).where(eq(providers.id, principal.providerId)).for('update');
-        if (!before || before.deletedAt) throw new NotFoundError('Provider');
-        if (before.approvalStatus !== 'approved') throw new ForbiddenError('Provider is not approved yet');
-
-        const gpu = (body.gpu_status ?? {}) as z.infer<typeof gpuStatusSchema>;
-        const info = body.gpu_info ?? {};
-        const gpuName = info.gpu_name || gpu.gpu_name || null;
-        const vramMib = info.vram_mb ?? gpu.gpu_vram_mib ?? null;
-        const restarts = body.container_restart_count ?? gpu.container_restart_count ?? 0;
-        const cache = body.model_cache ?? {};
-        const cachedModels = body.cached_models ?? before.cachedModels;
-        const preloadReady =
-          before.modelPreloadStatus === 'downloading' &&
-          before.modelPreloadModel != null &&
-          cachedModels.some((m) => m.toLowerCase() === before.modelPreloadModel!.toLowerCase());
-        const resourceSpec = body.resource_spec == null ? undefined : typeof body.resource_spec === 'string' ? body.resource_spec : JSON.stringify(body.resource_spec);
-
-        const after = await changeProviderStatus(
-          tx,
-          before,
-          {
-            status: statusAfterHeartbeat(before, restarts),
-            lastHeartbeat: now,
-            gpuStatus: body.gpu_status ?? {},
-            providerIp: body.provider_ip ?? null,
-            providerHostname: body.provider_hostname ?? null,
-            p2pPeerId: body.peer_id ?? before.p2pPeerId,
-            gpuNameDetected: gpuName ?? before.gpuNameDetected,
-            gpuModel: gpuName ?? before.gpuModel,
-            gpuVramMib: vramMib != null ? Math.round(vramMib) : before.gpuVramMib,
-            vramMb: gpu.vram_mb != null ? Math.round(gpu.vram_mb) : vramMib != null ? Math.round(vramMib) : before.vramMb,
-            gpuDriver: info.driver_version || gpu.driver_version || before.gpuDriver,
-            gpuCount: gpu.gpu_count ?? before.gpuCount,
-            gpuCountReported: gpu.all_gpus?.length ?? gpu.gpu_count ?? before.gpuCountReported,
-            gpuComputeCapability: info.compute_capability ?? gpu.compute_capability ?? before.gpuComputeCapability,
-            gpuCudaVersion: info.cuda_version ?? gpu.cuda_version ?? before.gpuCudaVersion,
-            cachedModels,
-            vllmModels: body.vllm_models ?? null,
-            vllmEndpointUrl: body.vllm_endpoint_url ?? before.vllmEndpointUrl,
-            wgMeshIp: body.wg_mesh_ip ?? before.wgMeshIp,
-            containerRestartCount: restarts,
-            modelCacheDiskMb: Math.round(cache.used_mb ?? cache.cache_mb ?? 0),
-            modelCacheDiskTotalMb: Math.round(cache.total_mb ?? cache.capacity_mb ?? 0),
-            modelCacheDiskUsedPct: cache.used_pct ?? cache.pct_used ?? 0,
-            gpuProfileSource: 'daemon',
-            gpuProfileUpdatedAt: now,
-            daemonVersion: gpu.daemon_version ?? before.daemonVersion,
-            resourceSpec: resourceSpec ?? before.resourceSpec,
-            supportedComputeTypes: (resourceSpec && computeTypesFrom(resourceSpec)) || before.supportedComputeTypes,
-            ...(preloadReady ? { modelPreloadStatus: 'ready', modelPreloadUpdatedAt: now } : {}),
-            // The only verification write a heartbeat makes: a verdict about another GPU lapses.
-            ...verdictAfterGpuReport(before, gpuName),
-          },
-          now,
-        );
-
-        await tx.insert(heartbeats).values({
-          providerId: before.id,
-          receivedAt: now,
-          providerIp: body.provider_ip ?? null,
-          providerHostname: body.provider_hostname ?? null,
-          gpuUtilPct: gpu.gpu_util_pct ?? null,
-          gpuTempC: gpu.temp_c ?? null,
-          gpuPowerW: gpu.power_w ?? null,
-          gpuVramFreeMib: gpu.free_vram_mib != null ? Math.round(gpu.free_vram_mib) : null,
-          gpuVramTotalMib: vramMib != null ? Math.round(vramMib) : null,
-          daemonVersion: gpu.daemon_version ?? null,
-          gpuCount: gpu.gpu_count ?? gpu.all_gpus?.length ?? 1,
-          gpuStatus: body.gpu_status ?? {},
-          cachedModels: body.cached_models ?? null,
-        });
-        await publish(tx, { type: 'provider.heartbeat', providerId: before.id, at: now.toISOString() });
-
-        const latest = ctx.config.daemonLatestVersion;
-        const outdated = !gpu.daemon_version || compareVersions(gpu.daemon_version, latest) < 0;
-        return {
-          success: true,
-          message: 'Heartbeat received',
-          timestamp: now.toISOString(),
-          needs_update: outdated,
-          latest_version: latest,
-          update_available: outdated,
-          min_version: ctx.config.daemonMinVersion,
-          approval_status: after.approvalStatus,
-          approved: after.approvalStatus === 'approved',
-          is_paused: before.isPaused,
-          preload_model:
-            after.modelPreloadStatus === 'downloading' && after.modelPreloadModel
-              ? { model_name: after.modelPreloadModel, status: 'downloading' }
-              : null,
-        };
-      });
-    },
-  };
+  return { heartbeat: (principal: Principal, input: unknown) => recordHeartbeat(ctx, principal, input) };
 }

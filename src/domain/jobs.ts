@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor, Tx } from '../db/client.js';
+import { rowsOf, type Executor, type Tx } from '../db/client.js';
 import { jobLogs, jobs, providers, renters } from '../db/schema.js';
 import { builtOnce } from '../db/statement-cache.js';
 import { hasScope, requireProvider, requireRenter, requireScope } from './access.js';
@@ -13,6 +13,7 @@ import type { DomainContext } from './context.js';
 import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
 import { assertCan, CLAIMED, findJob, rankSql, recordJobEvent, transition, type Job } from './lifecycle.js';
+import { buildTaskSpec, checkContainerImage } from './taskSpecs.js';
 import { parseInput } from './validate.js';
 
 export type { Job } from './lifecycle.js';
@@ -22,8 +23,25 @@ const alnumUpper = (v: string) => v.replace(/[^a-z0-9]/gi, '').toUpperCase();
 export const PROGRESS_PHASES = ['pulling', 'downloading_model', 'installing_deps', 'loading_model', 'generating', 'formatting'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'warning', 'error', 'critical'] as const;
 export const DEFAULT_MAX_DURATION_SECONDS = 1800;
-/** Advisory lock namespace for per-provider submit serialisation. */
+/**
+ * Advisory lock namespace of the per-provider submit lock: whoever holds it may make the provider's idle
+ * slot `pending`, so two submits never both find it idle.
+ */
 const PROVIDER_SUBMIT_LOCK = 72_003;
+/** Auto-routing looks at this many candidates: enough to get past the ones concurrent submits are taking. */
+const ROUTING_CANDIDATES = 20;
+
+interface RoutingCandidate {
+  id: number;
+  gpuModel: string | null;
+  busy: boolean;
+}
+
+/** Takes a provider's submit lock for this transaction if no other submit holds it; never waits. */
+async function trySubmitLock(tx: Tx, providerId: number): Promise<boolean> {
+  const [row] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${providerId}) as locked`));
+  return row.locked;
+}
 
 const COMPUTE_TYPES = ['inference', 'training', 'rendering'] as const;
 const DEFAULT_IMAGE_TYPES: Record<string, [string, (typeof COMPUTE_TYPES)[number]]> = {
@@ -57,7 +75,10 @@ const containerSpecSchema = z.looseObject({
 
 export const submitJobInput = z.strictObject({
   job_type: z.enum(JOB_TYPES, { error: `Invalid job_type. Allowed: ${JOB_TYPES.join(', ')}` }),
-  duration_minutes: z.number({ error: 'Must be a number of minutes' }).min(0.1).max(1440),
+  duration_minutes: z
+    .number({ error: 'Must be a number of minutes' })
+    .min(0.1, 'Must be at least 0.1 minutes')
+    .max(1440, 'Must be at most 1440 minutes (24 hours)'),
   provider_id: z.number().int().positive().max(2_147_483_647).nullish(),
   gpu_requirements: z
     .looseObject({
@@ -114,19 +135,24 @@ function newJobId(now: Date): string {
   return `job-${now.getTime()}-${randomBytes(4).toString('hex').slice(0, 6)}`;
 }
 
-/** Normalised container spec (rest-contract §12.3): defaults from the job type, explicit values kept. */
-function containerSpecFor(data: SubmitData, pricingClass: PricingClass): Record<string, unknown> {
-  const given = data.container_spec;
+/**
+ * Normalised container spec (rest-contract §12.3): defaults from the job type, explicit values kept, and the
+ * image the script must run in stored as `image`, the only key (besides image_override) the daemon reads.
+ */
+function containerSpecFor(data: SubmitData, pricingClass: PricingClass, image: string | undefined): Record<string, unknown> {
+  const given: Partial<NonNullable<SubmitData['container_spec']>> = { ...data.container_spec };
+  delete given.image;
+  delete given.image_override;
   const [defaultImage, defaultCompute] = DEFAULT_IMAGE_TYPES[data.job_type] ?? [data.job_type, 'inference'];
-  const spec: Record<string, unknown> = {
+  return {
     ...given,
-    image_type: given?.image_type ?? defaultImage,
-    vram_required_mb: given?.vram_required_mb ?? 0,
-    gpu_count: given?.gpu_count ?? 1,
-    compute_type: given?.compute_type ?? defaultCompute,
+    image_type: given.image_type ?? defaultImage,
+    vram_required_mb: given.vram_required_mb ?? 0,
+    gpu_count: given.gpu_count ?? 1,
+    compute_type: given.compute_type ?? defaultCompute,
     pricing_class: pricingClass,
+    ...(image ? { image } : {}),
   };
-  return spec;
 }
 
 function pricingClassOf(data: SubmitData): PricingClass {
@@ -136,12 +162,19 @@ function pricingClassOf(data: SubmitData): PricingClass {
   return normalisePricingClass(data.pricing_class) ?? normalisePricingClass(fromSpec) ?? 'standard';
 }
 
-/** The spec the daemon runs, as an exact string: it is signed and verified byte for byte. */
-function taskSpecFor(data: SubmitData): { taskSpec: string; params: Record<string, unknown> } {
-  const params = { ...(data.params && Object.keys(data.params).length ? data.params : (data.task_spec ?? {})) };
+/**
+ * The spec the daemon runs (src/domain/taskSpecs.ts), as an exact string: it is signed and verified byte for
+ * byte. Parameters come from `params`, else from a `task_spec` object; `model` fills in a missing one.
+ */
+function taskSpecFor(data: SubmitData, extraImages: readonly string[]) {
+  const fromParams = Boolean(data.params && Object.keys(data.params).length);
+  const params = { ...(fromParams ? data.params : (data.task_spec ?? {})) };
   if (params.model === undefined && data.model) params.model = data.model;
-  if (data.task_spec && data.params && Object.keys(data.params).length) return { taskSpec: JSON.stringify(data.task_spec), params };
-  return { taskSpec: JSON.stringify({ job_type: data.job_type, params }), params };
+  const containerImage = data.container_spec?.image ?? data.container_spec?.image_override;
+  if (containerImage !== undefined) checkContainerImage(containerImage, 'container_spec.image', extraImages);
+  const source = fromParams || !data.task_spec ? 'params' : 'task_spec';
+  const spec = buildTaskSpec({ jobType: data.job_type, params, source, containerImage, extraImages });
+  return { ...spec, params };
 }
 
 export function signTaskSpec(secret: string, taskSpec: string): string {
@@ -197,16 +230,16 @@ export function jobsModule(ctx: DomainContext) {
   }
 
   /**
-   * Auto-routing: the best online, approved, unpaused provider that fits (VRAM, GPU type, compute type,
-   * verification when asked for), idle ones first, then by reputation and heartbeat freshness. Undefined when none fits.
+   * Auto-routing: the online, approved, unpaused providers that fit (VRAM, GPU type, compute type,
+   * verification when asked for), best first: idle ones, then by reputation and heartbeat freshness.
    */
-  async function bestProvider(tx: Tx, data: SubmitData, computeType: string): Promise<ProviderRow | undefined> {
+  async function routingCandidates(tx: Tx, data: SubmitData, computeType: string): Promise<RoutingCandidate[]> {
     const minVramMib = (data.gpu_requirements?.min_vram_gb ?? 0) * 1024;
     const gpuType = data.gpu_requirements?.gpu_type ? alnumUpper(data.gpu_requirements.gpu_type) : undefined;
     // Aliased so the correlation with the outer providers row cannot be misread as the job's own id.
-    const busy = sql<number>`(select count(*) from jobs busy_jobs where busy_jobs.provider_id = "providers"."id" and busy_jobs.status in ('pending','assigned','pulling','running'))`;
-    const rows = await tx
-      .select()
+    const busy = sql<boolean>`exists (select 1 from jobs busy_jobs where busy_jobs.provider_id = "providers"."id" and busy_jobs.status in ('pending','assigned','pulling','running'))`;
+    return tx
+      .select({ id: providers.id, gpuModel: providers.gpuModel, busy })
       .from(providers)
       .where(
         and(
@@ -221,9 +254,23 @@ export function jobsModule(ctx: DomainContext) {
           data.gpu_requirements?.verified_only ? eq(providers.verificationStatus, 'verified') : undefined,
         ),
       )
-      .orderBy(sql`${busy} > 0`, sql`${providers.reputationScore} desc`, sql`${providers.lastHeartbeat} desc`, providers.id)
-      .limit(1);
-    return rows[0];
+      .orderBy(busy, sql`${providers.reputationScore} desc`, sql`${providers.lastHeartbeat} desc`, providers.id)
+      .limit(ROUTING_CANDIDATES);
+  }
+
+  /**
+   * Where a new job goes: to the first idle candidate whose submit lock this submit can take and that is
+   * still idle under it (`pending`), else queued on the best candidate. The lock is only tried, never
+   * waited for: a provider another submit is placing work on right now is about to be busy, so this submit
+   * moves on to the next one, and renters never queue behind each other. A busy provider needs no lock:
+   * the job queues there anyway.
+   */
+  async function placeJob(tx: Tx, candidates: RoutingCandidate[]): Promise<{ provider?: RoutingCandidate; status: 'pending' | 'queued' }> {
+    for (const candidate of candidates) {
+      if (candidate.busy) break;
+      if ((await trySubmitLock(tx, candidate.id)) && !(await providerIsBusy(tx, candidate.id))) return { provider: candidate, status: 'pending' };
+    }
+    return { provider: candidates[0], status: 'queued' };
   }
 
   async function providerIsBusy(tx: Tx, providerId: number): Promise<boolean> {
@@ -253,18 +300,16 @@ export function jobsModule(ctx: DomainContext) {
   /** Creates a job and moves its quote into a hold, in one transaction. */
   async function createJob(renterId: number, data: SubmitData, retriedFrom?: Job): Promise<Job> {
     const pricingClass = pricingClassOf(data);
-    const containerSpec = containerSpecFor(data, pricingClass);
+    const { taskSpec, image, params } = taskSpecFor(data, ctx.config.allowedImages);
+    const containerSpec = containerSpecFor(data, pricingClass, image);
     const minVramGb = data.gpu_requirements?.min_vram_gb ?? 0;
-    const { taskSpec, params } = taskSpecFor(data);
     const now = ctx.now();
     return db.transaction(async (tx) => {
-      const provider =
+      const candidates =
         data.provider_id != null
-          ? await requestedProvider(tx, data.provider_id, minVramGb, data.gpu_requirements?.verified_only)
-          : await bestProvider(tx, data, String(containerSpec.compute_type));
-      // Serialises submits to one provider so two of them cannot both find it idle (both 'pending').
-      if (provider) await tx.execute(sql`select pg_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${provider.id})`);
-      const status = provider && !(await providerIsBusy(tx, provider.id)) ? 'pending' : 'queued';
+          ? [{ ...(await requestedProvider(tx, data.provider_id, minVramGb, data.gpu_requirements?.verified_only)), busy: false }]
+          : await routingCandidates(tx, data, String(containerSpec.compute_type));
+      const { provider, status } = await placeJob(tx, candidates);
       const quote = quoteJob({
         jobType: data.job_type,
         durationMinutes: data.duration_minutes,
@@ -360,7 +405,7 @@ export function jobsModule(ctx: DomainContext) {
       const source = await findJob(db, ref);
       if (source.renterId !== renter.renterId) throw new NotFoundError('Job');
       assertCan(source, 'retry');
-      const spec = JSON.parse(source.taskSpec) as Record<string, unknown>;
+      // The spec is rebuilt from the stored parameters, so a retry runs what today's generator makes of them.
       const job = await createJob(
         renter.renterId,
         {
@@ -369,7 +414,7 @@ export function jobsModule(ctx: DomainContext) {
           provider_id: null,
           gpu_requirements: source.gpuRequirements as SubmitData['gpu_requirements'],
           container_spec: source.containerSpec as SubmitData['container_spec'],
-          params: source.params ?? (spec.params as Record<string, unknown>) ?? {},
+          params: source.params ?? {},
           model: source.model,
           priority: source.priority,
           pricing_class: source.pricingClass,

@@ -1,5 +1,6 @@
 import { desc, isNotNull, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
+import { startedAfterCall } from './sharedReads.js';
 import { providers } from '../db/schema.js';
 import { requireAdmin } from './access.js';
 import type { Principal } from './auth.js';
@@ -42,29 +43,6 @@ export interface Dashboard {
 }
 
 type Totals = Omit<DashboardStats, 'offline' | 'timestamp'>;
-
-/**
- * Shares one run of `compute` between concurrent callers without ever answering with data older than the
- * call: a caller joins the next run that has not started yet (it starts once the current one ends), so
- * whatever was committed before the call is in its answer. Under load (50 admins polling) one read serves
- * every caller that arrived while the previous read ran, instead of each one repeating the same scans.
- * A run starts one event-loop turn late: PGlite executes a whole read without yielding to I/O, so requests
- * already received would otherwise only be read after it, and each would start a run of its own.
- */
-function startedAfterCall<T>(compute: () => Promise<T>): () => Promise<T> {
-  let current: Promise<unknown> = Promise.resolve();
-  let next: Promise<T> | undefined;
-  return () =>
-    (next ??= current
-      .then(() => new Promise((resolve) => setImmediate(resolve)))
-      .then(() => {
-        next = undefined;
-        const run = compute();
-        current = run.catch(() => undefined);
-        return run;
-      }));
-}
-
 
 export function statsModule(ctx: DomainContext) {
   const db = () => ctx.store.db;

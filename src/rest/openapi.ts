@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import pkg from '../../package.json' with { type: 'json' };
+import { packageInfo as pkg } from '../packageInfo.js';
 import { PROVIDER_LIST_STATUSES } from '../domain/admin.js';
 import { daemonEventInput, readinessInput } from '../domain/daemon.js';
 import { heartbeatInput } from '../domain/heartbeat.js';
@@ -8,8 +8,8 @@ import { endpointReadyInput } from '../domain/jobViews.js';
 import { completeJobInput, failJobInput, logLinesInput, submitJobInput } from '../domain/jobs.js';
 import { preferencesInput, registerProviderInput } from '../domain/providers.js';
 import { balanceAdjustmentInput, registerRenterInput, topupInput } from '../domain/renters.js';
-import { challengeInput, submitResultInput } from '../domain/verification.js';
 import { createSubKeyInput } from '../domain/subKeys.js';
+import { challengeInput, submitResultInput } from '../domain/verification.js';
 
 /**
  * The OpenAPI 3.1 document of the REST face, built from the app's own route table (so every mounted

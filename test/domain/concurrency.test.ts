@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InsufficientBalanceError } from '../../src/domain/errors.js';
 import { ledgerBalance, account } from '../../src/domain/billing.js';
@@ -68,5 +69,32 @@ describe(`money and claims under concurrency (${storeName})`, () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }))));
     const statuses = results.map((r) => r.job.status).sort();
     expect(statuses).toEqual(['pending', ...Array(7).fill('queued')]);
+  });
+
+  it('parallel auto-routed submits from many renters: each idle provider gets exactly one pending job', async () => {
+    // A VRAM size only these three providers have, so earlier tests' providers are not candidates.
+    const providers = await Promise.all(Array.from({ length: 3 }, () => newProvider(h.gateway, { gpu: 'NVIDIA H200', vramMib: 143_771 })));
+    const renters = await Promise.all(Array.from({ length: 12 }, () => newRenter(h.gateway, 5000)));
+    const job = llmJob({ gpu_requirements: { min_vram_gb: 140 } });
+    const results = await Promise.all(renters.map((renter) => d().jobs.submit(renter, job)));
+    const pending = results.filter((r) => r.job.status === 'pending').map((r) => r.job.providerId);
+    expect(pending.sort()).toEqual(providers.map((p) => p.providerId).sort());
+    expect(results.filter((r) => r.job.status === 'queued')).toHaveLength(9);
+    await expectLedgerConsistent(h.gateway);
+  });
+
+  // PGlite runs one transaction at a time: a lock held by one cannot meet a submit running beside it.
+  it.skipIf(storeName === 'pglite')('a submit never waits for another submit placing work on the same provider', async () => {
+    const provider = await newProvider(h.gateway, { gpu: 'NVIDIA B200', vramMib: 183_359 });
+    const renter = await newRenter(h.gateway, 5000);
+    const job = llmJob({ gpu_requirements: { min_vram_gb: 170 } });
+    const placed = await h.gateway.store.db.transaction(async (tx) => {
+      // Another submit is placing a job on this provider right now (it holds the provider's submit lock).
+      await tx.execute(sql`select pg_advisory_xact_lock(72003, ${provider.providerId})`);
+      const timeout = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5000));
+      return Promise.race([d().jobs.submit(renter, job), timeout]);
+    });
+    expect(placed).not.toBe('waited');
+    expect((placed as { job: { status: string; providerId: number } }).job).toMatchObject({ status: 'queued', providerId: provider.providerId });
   });
 });
