@@ -5,6 +5,7 @@ import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isDatabaseUnavailable } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayServer } from '../server.js';
 import { principalFromHeaders, type GraphQLContext } from './context.js';
@@ -27,6 +28,8 @@ export interface GraphQLWsOptions {
 export const DEFAULT_KEEP_ALIVE_MS = 12_000;
 /** What clients see when the server stops: 1001 Going Away, with a reason that says to reconnect. */
 export const SHUTDOWN_CLOSE = { code: 1001, reason: 'Server shutting down; reconnect to resume' } as const;
+/** A database outage at connection time: 1013 Try Again Later, which clients retry (a 4500 they would not). */
+const UNAVAILABLE_CLOSE = { code: 1013, reason: 'Service temporarily unavailable; reconnect to resume' } as const;
 const GRAPHQL_PATH = '/graphql';
 /** connection_init and subscribe messages are small; this refuses anything absurd before parsing it. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -94,6 +97,10 @@ export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: Gat
           ctx.extra.credentials = credentials;
           return true;
         } catch (err) {
+          if (isDatabaseUnavailable(err)) {
+            ctx.extra.socket.close(UNAVAILABLE_CLOSE.code, UNAVAILABLE_CLOSE.reason);
+            return false;
+          }
           if (!isGraphQLError(err)) throw err;
           // Refused with the reason, so a client can tell a bad key from a network failure.
           ctx.extra.socket.close(CloseCode.Forbidden, closeReason(err.message));
@@ -147,6 +154,8 @@ async function prepareOperation(
     };
   } catch (err) {
     if (isGraphQLError(err)) return [err];
+    // Only this operation fails (SERVICE_UNAVAILABLE); thrown, it would close the socket with its other subscriptions.
+    if (isDatabaseUnavailable(err)) return [maskError(err, UNEXPECTED_ERROR) as GraphQLError];
     throw err;
   }
 }

@@ -131,19 +131,24 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
       .sort();
   };
 
+  function renterClient(base: string): Client {
+    const client = wsClient(base, { 'x-renter-key': renterKey });
+    clients.push(client);
+    return client;
+  }
+
   /**
    * A myJobs subscriber on `base`, once it is live: jobs are submitted until one reaches it. Its changes
    * are due from that job on (`fromId`); those before it were submitted while it was still starting.
    */
-  async function liveSubscriber(base: string): Promise<{ watching: Received; fromId: number }> {
-    const client = wsClient(base, { 'x-renter-key': renterKey });
-    clients.push(client);
+  async function liveSubscriber(base: string): Promise<{ watching: Received; client: Client; fromId: number }> {
+    const client = renterClient(base);
     const watching = subscribeWs(client, MY_JOBS);
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const probe = await submit(base);
       expect(probe.status, JSON.stringify(probe.body)).toBe(201);
       const reached = () => seen(watching).some((c) => c.startsWith(`${probe.body.job.job_id}#`));
-      if (await eventually(reached, 'a job to reach the subscriber', 500).catch(() => false)) return { watching, fromId: probe.body.job.id };
+      if (await eventually(reached, 'a job to reach the subscriber', 500).catch(() => false)) return { watching, client, fromId: probe.body.job.id };
     }
     throw new Error(`The subscriber never went live: ${JSON.stringify(watching.failure ?? watching.errors)}`);
   }
@@ -176,6 +181,7 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
   }, 60_000);
 
   it('while Postgres is down, every face answers a JSON 503 at once; the process stays up and recovers by itself', async () => {
+    const { watching, client } = await liveSubscriber(gateway.url);
     await cluster.stop();
     try {
       const rest = await submit();
@@ -195,6 +201,16 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
       expect(chat.body.error).toMatchObject({ code: 'service_unavailable', status: 503, retryable: true });
 
       for (const answer of [rest, gql, models, chat]) expect(answer.ms).toBeLessThan(4_000);
+
+      // graphql-ws: a new connection is closed with 1013 Try Again Later (clients retry it); a new
+      // subscription on an open connection fails alone, leaving the connection and its other subscriptions be.
+      const refused = subscribeWs(renterClient(gateway.url), MY_JOBS);
+      await refused.ended();
+      expect(refused.failure).toMatchObject({ code: 1013 });
+      const lateComer = subscribeWs(client, MY_JOBS);
+      await lateComer.ended();
+      expect(lateComer.failure).toMatchObject([{ extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+      expect(watching.failure).toBeUndefined();
       // The sweeps' timer fired meanwhile and failed against the stopped database: the process is still here.
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(gateway.alive, gateway.output.slice(-4000)).toBe(true);
@@ -207,7 +223,11 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
     await eventually(() => gateway.output.includes('database reachable again'), 'the recovery to be logged', 10_000);
     await eventually(() => gateway.output.includes('event listener re-established'), 'the listener to be re-established', 10_000);
     expect(gateway.output).not.toContain('"level":50');
-    expect((await submit()).status).toBe(201);
+    const after = await submit();
+    expect(after.status).toBe(201);
+    // The subscription that was open all along carries on live.
+    await eventually(() => seen(watching).some((c) => c.startsWith(`${after.body.job.job_id}#`)), 'a job after the outage to reach the subscriber', 10_000);
+    expect(watching.errors).toEqual([]);
     expect(await moneyViolations(sql)).toEqual([]);
   }, CASE_TIMEOUT_MS);
 
