@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { TEST_ADMIN_TOKEN } from '../helpers/index.js';
 
 /**
- * The gateway as operators run it: src/main.ts in its own process (with its process guard, sweeps on a
+ * The gateway's real entry point, src/main.ts, in its own process (with its process guard, sweeps on a
  * timer and signal handling), so a fault that would end the process shows as an exit, not a test crash.
+ * It runs from source through tsx, so the test needs no build; `npm start` runs the same code compiled.
  */
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
