@@ -1,4 +1,5 @@
 import { DomainError, ServiceUnavailableError } from './errors.js';
+import { sleep } from './time.js';
 
 /**
  * Telling a database outage from every other failure. The driver reports an outage in several shapes: a
@@ -58,7 +59,7 @@ export async function untilAvailable<T>(read: () => Promise<T>, patienceMs: numb
     } catch (err) {
       giveUpAt ??= Date.now() + patienceMs;
       if (Date.now() >= giveUpAt || !isDatabaseUnavailable(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt)).unref());
+      await sleep(Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt));
     }
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor, Store } from '../db/client.js';
 import { eventPayloads } from '../db/schema.js';
+import { sleep } from './time.js';
 
 /** Domain events, published inside the transaction that causes them and delivered only after it commits. */
 export type DomainEvent =
@@ -273,8 +274,4 @@ export class EventBus {
     const rows = await this.store.db.select().from(eventPayloads).where(eq(eventPayloads.id, id));
     return rows[0]?.payload as DomainEvent | undefined;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
