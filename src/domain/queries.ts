@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Executor } from '../db/client.js';
 import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
+import { builtOnce } from '../db/statement-cache.js';
 import { hasScope, isMasterKey, requireAdmin, requireScope } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
@@ -210,6 +212,19 @@ export const apiKeyColumns = {
   revokedAt: apiKeys.revokedAt,
 };
 
+/**
+ * The dataloaders' batch reads, built and prepared once per database handle: every GraphQL list runs them,
+ * and the ids travel as one array parameter, so the statement text is the same whatever the batch size.
+ */
+const byIds = builtOnce((ex: Executor) => {
+  const ids = sql.placeholder('ids');
+  return {
+    renters: ex.select().from(renters).where(sql`${renters.id} = any(${ids}::int[])`).prepare('renters_by_ids'),
+    providers: ex.select().from(providers).where(sql`${providers.id} = any(${ids}::int[])`).prepare('providers_by_ids'),
+    jobs: ex.select().from(jobs).where(sql`${jobs.id} = any(${ids}::int[])`).prepare('jobs_by_ids'),
+  };
+});
+
 export function queriesModule(ctx: DomainContext) {
   const db = () => ctx.store.db;
   const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
@@ -301,18 +316,15 @@ export function queriesModule(ctx: DomainContext) {
     // ---- batch loaders: one statement per batch, results aligned to the requested ids ----
 
     async rentersByIds(ids: readonly number[]): Promise<(RenterRow | undefined)[]> {
-      const rows = await db().select().from(renters).where(inArray(renters.id, [...ids]));
-      return alignById(ids, rows);
+      return alignById(ids, await byIds(db()).renters.execute({ ids: [...ids] }));
     },
 
     async providersByIds(ids: readonly number[]): Promise<(ProviderRow | undefined)[]> {
-      const rows = await db().select().from(providers).where(inArray(providers.id, [...ids]));
-      return alignById(ids, rows);
+      return alignById(ids, await byIds(db()).providers.execute({ ids: [...ids] }));
     },
 
     async jobsByIds(ids: readonly number[]): Promise<(JobRow | undefined)[]> {
-      const rows = await db().select().from(jobs).where(inArray(jobs.id, [...ids]));
-      return alignById(ids, rows);
+      return alignById(ids, await byIds(db()).jobs.execute({ ids: [...ids] }));
     },
 
     /** Lifecycle events of each job, oldest first. */
