@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freshDatabase } from '../../test/helpers/database.js';
+import { counters, nextMessage } from './child.js';
 import type { BenchRequest, ChildMessage, ParentMessage, ScenarioName } from './rest-protocol.js';
 
 export interface ScenarioResult {
@@ -44,34 +45,10 @@ export interface ScenarioResult {
 
 const SERVER = fileURLToPath(new URL('./rest-server.ts', import.meta.url));
 
-/** Resolves with the child's next message of `type`. */
-function next<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: ChildMessage) => {
-      if (m.type !== type) return;
-      cleanup();
-      resolve(m as Extract<ChildMessage, { type: T }>);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`gateway process exited (code ${code}) while waiting for "${type}"`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
+const next = <T extends ChildMessage['type']>(child: ChildProcess, type: T) => nextMessage<ChildMessage, T>(child, type);
 
-async function counters(child: ChildProcess): Promise<{ statements: number; cpuUs: number }> {
-  const reply = next(child, 'counters');
-  child.send({ type: 'counters' } satisfies ParentMessage);
-  return reply;
-}
-
-function load(url: string, request: BenchRequest, connections: number, seconds: number): Promise<autocannon.Result> {
+/** autocannon over `connections` for `seconds`, cycling through the request's variants. */
+export function load(url: string, request: BenchRequest, connections: number, seconds: number): Promise<autocannon.Result> {
   let n = 0;
   const variants = request.variants;
   return autocannon({
@@ -80,6 +57,7 @@ function load(url: string, request: BenchRequest, connections: number, seconds: 
     duration: seconds,
     method: request.method,
     headers: request.headers,
+    body: request.body,
     // The next variant per request when the scenario has several (one per provider for heartbeats).
     requests: [
       {
