@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { rowsOf, type Executor, type Tx } from '../db/client.js';
 import { holds, jobs, ledgerEntries, providers, renters } from '../db/schema.js';
 import { InsufficientBalanceError, NotFoundError } from './errors.js';
-import { publish } from './events.js';
+import { EVENTS_CHANNEL, publish } from './events.js';
 import { splitEarnings } from './pricing.js';
 
 /**
@@ -79,29 +79,68 @@ export async function availableBalance(ex: Executor, renterId: number): Promise<
   return row.balance;
 }
 
-/**
- * Takes the job's quote out of the renter's balance in one guarded statement, so concurrent submits can
- * never overdraw it. Call before inserting the job; `openHold` records the hold once the job row exists.
- */
-export async function reserveForHold(tx: Tx, renterId: number, amountHalala: number): Promise<void> {
-  const [row] = await tx
-    .update(renters)
-    .set({
-      balanceHalala: sql`${renters.balanceHalala} - ${amountHalala}`,
-      heldHalala: sql`${renters.heldHalala} + ${amountHalala}`,
-      updatedAt: now(),
-    })
-    .where(and(eq(renters.id, renterId), gte(renters.balanceHalala, amountHalala)))
-    .returning({ id: renters.id });
-  if (!row) throw new InsufficientBalanceError(amountHalala, await availableBalance(tx, renterId));
+export interface NewJobHold {
+  renterId: number;
+  /** The job just inserted in this transaction. */
+  job: { id: number; jobId: string; providerId: number | null; status: string };
+  amountHalala: number;
+  /** A first submit counts towards the renter's jobs; a retry does not. */
+  countsAsNewJob: boolean;
+  firstEvent: { eventType: string; payload?: Record<string, unknown> };
+  at: Date;
 }
 
-export async function openHold(tx: Tx, renterId: number, jobId: number, amountHalala: number): Promise<void> {
-  await tx.insert(holds).values({ jobId, renterId, amountHalala });
-  await record(tx, [
-    { kind: 'job_hold', amountHalala, from: account.renter(renterId), to: account.hold(jobId), renterId, jobId },
-  ]);
-  await publish(tx, { type: 'renter.balance_changed', renterId, at: now().toISOString() });
+/**
+ * A submit's money and first record in one statement: moves the quote from the renter's balance into the
+ * job's hold (guarded, so concurrent submits can never overdraw), with its ledger entry, counts the job,
+ * records the job's first lifecycle event, and queues `renter.balance_changed` and `job.status_changed`
+ * (the JSON `publish` sends). The renter's row is locked for this one round trip and the commit only.
+ * Throws InsufficientBalanceError, writing nothing, when the balance does not cover the quote.
+ */
+export async function openHoldForNewJob(tx: Tx, h: NewJobHold): Promise<void> {
+  const at = h.at.toISOString();
+  const balanceEvent = JSON.stringify({ type: 'renter.balance_changed', renterId: h.renterId, at });
+  const jobEvent = JSON.stringify({
+    type: 'job.status_changed',
+    jobId: h.job.id,
+    jobKey: h.job.jobId,
+    renterId: h.renterId,
+    providerId: h.job.providerId,
+    status: h.job.status,
+    fromStatus: null,
+    progressPhase: null,
+    sequenceNo: 1,
+    at,
+  });
+  const [row] = rowsOf<{ debited: number | string; balance: number | string | null }>(
+    await tx.execute(sql`
+      with debited as (
+        update renters set balance_halala = balance_halala - ${h.amountHalala}::bigint, held_halala = held_halala + ${h.amountHalala}::bigint,
+               total_jobs = total_jobs + ${h.countsAsNewJob ? 1 : 0}::int, updated_at = ${at}::timestamptz
+         where id = ${h.renterId} and balance_halala >= ${h.amountHalala}::bigint
+        returning id),
+      hold as (
+        insert into holds (job_id, renter_id, amount_halala) select ${h.job.id}::int, id, ${h.amountHalala}::bigint from debited),
+      entry as (
+        insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, job_id)
+        select 'job_hold', ${h.amountHalala}::bigint, ${account.renter(h.renterId)}, ${account.hold(h.job.id)}, id, ${h.job.id}::int
+          from debited where ${h.amountHalala}::bigint > 0),
+      first_event as (
+        insert into job_events (job_id, sequence_no, event_type, status, from_status, source, message, payload, occurred_at)
+        select ${h.job.id}::int, 1, ${h.firstEvent.eventType}, ${h.job.status}, null, 'renter', null,
+               ${h.firstEvent.payload ? JSON.stringify(h.firstEvent.payload) : null}::jsonb, ${at}::timestamptz
+          from debited),
+      notified as (
+        select 1 as n, pg_notify(${EVENTS_CHANNEL}, ${balanceEvent}) from debited
+        union all
+        select 2, pg_notify(${EVENTS_CHANNEL}, ${jobEvent}) from debited)
+      select (select count(*) from debited) as debited, (select count(*) from notified) as notified,
+             (select balance_halala from renters where id = ${h.renterId}) as balance`),
+  );
+  if (Number(row.debited) === 0) {
+    if (row.balance == null) throw new NotFoundError('Renter');
+    throw new InsufficientBalanceError(h.amountHalala, Number(row.balance));
+  }
 }
 
 /** Marks the job's hold resolved; only the first caller gets it, so a hold is paid out or refunded once. */

@@ -8,7 +8,7 @@ import { hasScope, requireProvider, requireRenter, requireScope } from './access
 import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
 import { actualCost, JOB_TYPES, normalisePricingClass, PRICING_CLASS_RANK, quoteJob, type PricingClass } from './pricing.js';
-import { openHold, releaseHold, reserveForHold, settleHold, type Settlement } from './billing.js';
+import { openHoldForNewJob, releaseHold, settleHold, type Settlement } from './billing.js';
 import type { DomainContext } from './context.js';
 import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
@@ -317,7 +317,6 @@ export function jobsModule(ctx: DomainContext) {
         // DECISIONS: the chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
         gpuModel: provider?.gpuModel || null,
       });
-      await reserveForHold(tx, renterId, quote.costHalala);
       const jobId = newJobId(now);
       const maxDuration = data.max_duration_seconds ?? DEFAULT_MAX_DURATION_SECONDS;
       const [job] = await tx
@@ -351,13 +350,17 @@ export function jobsModule(ctx: DomainContext) {
           checkpointEnabled: containerSpec.enable_checkpoint === true,
         })
         .returning();
-      await openHold(tx, renterId, job.id, quote.costHalala);
-      if (!retriedFrom) await tx.update(renters).set({ totalJobs: sql`${renters.totalJobs} + 1` }).where(eq(renters.id, renterId));
-      await recordJobEvent(tx, job, null, {
-        source: 'renter',
-        eventType: retriedFrom ? 'job.retried' : 'job.submitted',
-        payload: retriedFrom ? { retried_from_job_id: retriedFrom.id } : undefined,
-      }, now);
+      // After the insert, so the renter's balance row is locked for one statement and the commit only.
+      await openHoldForNewJob(tx, {
+        renterId,
+        job,
+        amountHalala: quote.costHalala,
+        countsAsNewJob: !retriedFrom,
+        firstEvent: retriedFrom
+          ? { eventType: 'job.retried', payload: { retried_from_job_id: retriedFrom.id } }
+          : { eventType: 'job.submitted' },
+        at: now,
+      });
       return job;
     });
   }

@@ -60,15 +60,15 @@ describe(`hot paths: statements per request (${storeName})`, () => {
     expect(events.filter((e) => e.type === 'provider.status_changed')).toHaveLength(1);
   });
 
-  it('a submit auto-routed to an idle provider is twelve statements, and one to a busy provider fewer', async () => {
+  it('a submit is six statements to an idle provider (key, candidates, its lock, its idleness, job, money), five to a busy one (no lock; queue position)', async () => {
     const renter = await h.renter();
     const submit = () => h.api('/jobs/submit', { method: 'POST', headers: { 'x-renter-key': renter.key }, json: { job_type: 'llm_inference', duration_minutes: 1 } });
     const idle = await h.t.gateway.store.statements.measure(submit);
     expect(idle.result.body.job.status).toBe('pending');
-    expect(idle.count, idle.queries.join('\n---\n')).toBe(12);
+    expect(idle.count, idle.queries.join('\n---\n')).toBe(6);
     const busy = await h.t.gateway.store.statements.measure(submit);
     expect(busy.result.body.job.status).toBe('queued');
-    expect(busy.count, busy.queries.join('\n---\n')).toBe(11);
+    expect(busy.count, busy.queries.join('\n---\n')).toBe(5);
   });
 
   it('a heartbeat reporting another GPU takes the locked path and records the new card', async () => {
