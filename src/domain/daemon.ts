@@ -65,6 +65,44 @@ const capacityRows = builtOnce((ex: Executor) =>
 /** Rough wait per job ahead, as the original estimated it. */
 const SECONDS_PER_QUEUED_JOB = 60;
 
+export async function providerCapacity(ex: Executor, providerId: number, now: Date): Promise<CapacityReport> {
+  const rows = await capacityRows(ex).execute({ providerId });
+  if (!rows.length) throw new NotFoundError('Provider');
+  return capacityFrom(providerId, rows[0].gpuCount, rows, now);
+}
+
+/** Unfinished jobs of one provider, counted by model and status. */
+export interface CapacityRow {
+  model: string | null;
+  status: string | null;
+  n: number | string;
+}
+
+/** The capacity report from a provider's GPU count and its unfinished jobs by model and status. */
+export function capacityFrom(providerId: number, gpuCount: number, rows: CapacityRow[], now: Date): CapacityReport {
+  const queueDepthByModel: Record<string, number> = {};
+  let active = 0;
+  let waiting = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (!n) continue;
+    if (r.status === 'running') active += n;
+    else {
+      waiting += n;
+      const model = r.model ?? 'unspecified';
+      queueDepthByModel[model] = (queueDepthByModel[model] ?? 0) + n;
+    }
+  }
+  return {
+    providerId,
+    queueDepthByModel,
+    activeInferenceJobs: active,
+    availableGpuSlots: Math.max(0, gpuCount - active),
+    estimatedWaitSeconds: waiting * SECONDS_PER_QUEUED_JOB,
+    generatedAt: now,
+  };
+}
+
 export function daemonModule(ctx: DomainContext) {
   const db = () => ctx.store.db;
 
@@ -112,31 +150,7 @@ export function daemonModule(ctx: DomainContext) {
     },
 
     /** The provider's own work in flight and free GPU slots, for its heartbeat answer (one statement). */
-    async capacity(providerId: number): Promise<CapacityReport> {
-      const rows = await capacityRows(db()).execute({ providerId });
-      if (!rows.length) throw new NotFoundError('Provider');
-      const queueDepthByModel: Record<string, number> = {};
-      let active = 0;
-      let waiting = 0;
-      for (const r of rows) {
-        const n = Number(r.n);
-        if (!n) continue;
-        if (r.status === 'running') active += n;
-        else {
-          waiting += n;
-          const model = r.model ?? 'unspecified';
-          queueDepthByModel[model] = (queueDepthByModel[model] ?? 0) + n;
-        }
-      }
-      return {
-        providerId,
-        queueDepthByModel,
-        activeInferenceJobs: active,
-        availableGpuSlots: Math.max(0, rows[0].gpuCount - active),
-        estimatedWaitSeconds: waiting * SECONDS_PER_QUEUED_JOB,
-        generatedAt: ctx.now(),
-      };
-    },
+    capacity: (providerId: number): Promise<CapacityReport> => providerCapacity(db(), providerId, ctx.now()),
   };
 }
 

@@ -10,6 +10,7 @@ import { changeProviderStatus, type Provider } from './providers.js';
 import { parseInput } from './validate.js';
 import { verdictAfterGpuReport } from './verification.js';
 import { heartbeatInOneStatement } from './heartbeatStatement.js';
+import { providerCapacity, type CapacityReport } from './daemon.js';
 
 const num = (min: number, max: number) => z.number().min(min).max(max).nullish();
 const str = (max: number) => z.string().max(max).nullish();
@@ -182,6 +183,8 @@ export interface HeartbeatOutcome {
   isPaused: boolean;
   modelPreloadStatus: string;
   modelPreloadModel: string | null;
+  /** The provider's queue and free GPU slots, as the heartbeat answer reports them. */
+  capacity: CapacityReport;
 }
 
 export function heartbeatAck(ctx: DomainContext, outcome: HeartbeatOutcome, daemonVersion: string | null, now: Date): HeartbeatAck {
@@ -211,7 +214,7 @@ export function heartbeatAck(ctx: DomainContext, outcome: HeartbeatOutcome, daem
  * new GPU, which may void a verification verdict, or a provider that may not heartbeat) takes the locked
  * path below, which also says why a heartbeat is refused.
  */
-export async function recordHeartbeat(ctx: DomainContext, principal: Principal, input: unknown): Promise<HeartbeatAck> {
+export async function recordHeartbeat(ctx: DomainContext, principal: Principal, input: unknown): Promise<{ ack: HeartbeatAck; capacity: CapacityReport }> {
   if (principal.kind !== 'provider' || principal.deleted) throw new ForbiddenError('Provider access required');
   const body = parseInput(heartbeatInput, input);
   if (body.vllm_endpoint_url) {
@@ -222,7 +225,7 @@ export async function recordHeartbeat(ctx: DomainContext, principal: Principal, 
   const now = ctx.now();
   const written = await heartbeatInOneStatement(ctx.store.db, principal.providerId, body, report, now);
   const outcome = written ?? (await heartbeatUnderLock(ctx, principal.providerId, body, report, now));
-  return heartbeatAck(ctx, outcome, report.daemonVersion, now);
+  return { ack: heartbeatAck(ctx, outcome, report.daemonVersion, now), capacity: outcome.capacity };
 }
 
 /** The heartbeat in one transaction holding the provider's row lock. */
@@ -292,10 +295,14 @@ async function heartbeatUnderLock(
       ...report.history,
     });
     await publish(tx, { type: 'provider.heartbeat', providerId: before.id, at: now.toISOString() });
-    return { ...after, isPaused: before.isPaused };
+    return { ...after, isPaused: before.isPaused, capacity: await providerCapacity(tx, before.id, now) };
   });
 }
 
 export function heartbeatModule(ctx: DomainContext) {
-  return { heartbeat: (principal: Principal, input: unknown) => recordHeartbeat(ctx, principal, input) };
+  return {
+    /** A heartbeat and the capacity report the daemon gets back (REST). */
+    heartbeatWithCapacity: (principal: Principal, input: unknown) => recordHeartbeat(ctx, principal, input),
+    heartbeat: async (principal: Principal, input: unknown): Promise<HeartbeatAck> => (await recordHeartbeat(ctx, principal, input)).ack,
+  };
 }

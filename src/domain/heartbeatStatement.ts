@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rowsOf, type Db } from '../db/client.js';
+import { capacityFrom, type CapacityRow } from './daemon.js';
 import { EVENTS_CHANNEL } from './events.js';
 import { DEGRADED_AFTER_RESTARTS, type HeartbeatOutcome, type HeartbeatReport, type heartbeatInput } from './heartbeat.js';
 
@@ -18,7 +19,8 @@ const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
  * says why a heartbeat is refused.
  *
  * The events are the ones `publish` sends (same channel, same JSON): `provider.status_changed` when the
- * status or pause flag moved, then `provider.heartbeat`.
+ * status or pause flag moved, then `provider.heartbeat`. The capacity report the daemon gets back is read
+ * in the same statement.
  */
 export async function heartbeatInOneStatement(
   db: Db,
@@ -30,7 +32,14 @@ export async function heartbeatInOneStatement(
   const at = now.toISOString();
   const heartbeatEvent = JSON.stringify({ type: 'provider.heartbeat', providerId, at });
   const cached = json(r.cachedModels);
-  const [row] = rowsOf<{ approval_status: string; was_paused: boolean; model_preload_status: string; model_preload_model: string | null }>(
+  const [row] = rowsOf<{
+    approval_status: string;
+    was_paused: boolean;
+    model_preload_status: string;
+    model_preload_model: string | null;
+    gpu_count: number;
+    capacity: CapacityRow[] | string;
+  }>(
     await db.execute(sql`
       with before as (
         select id, status, is_paused,
@@ -79,7 +88,7 @@ export async function heartbeatInOneStatement(
           updated_at = ${at}::timestamptz
         from before b
         where p.id = b.id
-        returning p.id, p.status, p.is_paused, p.approval_status, p.model_preload_status, p.model_preload_model,
+        returning p.id, p.status, p.is_paused, p.approval_status, p.model_preload_status, p.model_preload_model, p.gpu_count,
                   b.status as was_status, b.is_paused as was_paused),
       history as (
         insert into heartbeats (provider_id, received_at, provider_ip, provider_hostname, gpu_util_pct, gpu_temp_c, gpu_power_w,
@@ -95,15 +104,22 @@ export async function heartbeatInOneStatement(
           from updated where status <> was_status or is_paused <> was_paused
         union all
         select 2, pg_notify(${EVENTS_CHANNEL}, ${heartbeatEvent}) from updated)
-      select approval_status, was_paused, model_preload_status, model_preload_model,
-             (select count(*) from events) as notified
+      select approval_status, was_paused, model_preload_status, model_preload_model, gpu_count,
+             (select count(*) from events) as notified,
+             (select coalesce(json_agg(c), '[]') from (
+                select model, status, count(*)::int as n from jobs
+                 where provider_id = ${providerId} and status in ('queued', 'pending', 'assigned', 'pulling', 'running')
+                 group by model, status) c) as capacity
         from updated`),
   );
   if (!row) return undefined;
+  // json_agg arrives parsed from postgres.js and as text from PGlite's raw results.
+  const capacity = typeof row.capacity === 'string' ? (JSON.parse(row.capacity) as CapacityRow[]) : row.capacity;
   return {
     approvalStatus: row.approval_status,
     isPaused: row.was_paused,
     modelPreloadStatus: row.model_preload_status,
     modelPreloadModel: row.model_preload_model,
+    capacity: capacityFrom(providerId, Number(row.gpu_count), capacity, now),
   };
 }

@@ -77,8 +77,7 @@ export function providerRoutes(gateway: Gateway): Hono {
     '/heartbeat',
     handle(async (c) => {
       const principal = await requireProvider(c, gateway, FAMILIES.providerHeartbeat, HEARTBEAT_AUTH);
-      const ack = await domain.providers.heartbeat(principal, await readJsonBody(c));
-      const capacity = await domain.daemon.capacity(principal.providerId);
+      const { ack, capacity } = await domain.providers.heartbeatWithCapacity(principal, await readJsonBody(c));
       return c.json({
         ...ack,
         is_paused: ack.is_paused ? 1 : 0,

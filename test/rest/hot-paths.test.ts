@@ -37,10 +37,11 @@ describe(`hot paths: statements per request (${storeName})`, () => {
     await h?.close();
   });
 
-  it('a daemon heartbeat is three statements: key lookup, one write statement, capacity report', async () => {
+  it('a daemon heartbeat is two statements: the key lookup, then one statement that writes and reads the capacity report', async () => {
     const { result, count, queries } = await h.t.gateway.store.statements.measure(() => heartbeat());
     expect(result.status, result.text).toBe(200);
-    expect(count, queries.join('\n---\n')).toBe(3);
+    expect(count, queries.join('\n---\n')).toBe(2);
+    expect(result.body.capacity_report).toMatchObject({ provider_id: provider.id, available_gpu_slots: 1, active_inference_jobs: 0 });
     const after = await h.api('/providers/me', { headers: { 'x-provider-key': provider.key } });
     expect(after.body.provider).toMatchObject({ status: 'online', gpu_model: RTX4090, gpu_vram_mib: 24_564, daemon_version: '4.3.0' });
     const history = await h.t.gateway.store.db.query.heartbeats.findMany({ where: (hb, { eq }) => eq(hb.providerId, provider.id) });
@@ -71,13 +72,36 @@ describe(`hot paths: statements per request (${storeName})`, () => {
     expect(busy.count, busy.queries.join('\n---\n')).toBe(5);
   });
 
+  it('the heartbeat answer counts the provider’s queue by model and its running work', async () => {
+    const renter = await h.renter();
+    const own = await h.provider({ gpu: RTX4090, vramMib: 24_564 });
+    const submit = (model: string) =>
+      h.api('/jobs/submit', {
+        method: 'POST',
+        headers: { 'x-renter-key': renter.key },
+        json: { job_type: 'llm_inference', duration_minutes: 1, provider_id: own.id, params: { model } },
+      });
+    for (const model of ['microsoft/phi-2', 'microsoft/phi-2', 'google/gemma-2b']) expect((await submit(model)).status).toBe(201);
+    const claim = await h.api('/providers/jobs/next', { headers: { authorization: `Bearer ${own.key}` } });
+    expect(claim.body.job).toMatchObject({ status: 'running', model: 'microsoft/phi-2' });
+    const beat = () => h.api('/providers/heartbeat', { method: 'POST', json: daemonHeartbeat(own.key) });
+    const { result, count } = await h.t.gateway.store.statements.measure(beat);
+    expect(count).toBe(2);
+    expect(result.body.capacity_report).toMatchObject({
+      queue_depth_by_model: { 'microsoft/phi-2': 1, 'google/gemma-2b': 1 },
+      active_inference_jobs: 1,
+      available_gpu_slots: 0,
+      estimated_wait_seconds: 120,
+    });
+  });
+
   it('a heartbeat reporting another GPU takes the locked path and records the new card', async () => {
     const gpu = 'NVIDIA H100 80GB HBM3';
     const { result, count } = await h.t.gateway.store.statements.measure(() =>
       heartbeat({ gpu_status: { ...daemonHeartbeat(provider.key).gpu_status, gpu_name: gpu }, gpu_info: { gpu_name: gpu, vram_mb: 81_559 } }),
     );
     expect(result.status).toBe(200);
-    expect(count).toBeGreaterThan(3);
+    expect(count).toBeGreaterThan(2);
     const after = await h.api('/providers/me', { headers: { 'x-provider-key': provider.key } });
     expect(after.body.provider).toMatchObject({ gpu_model: gpu, gpu_vram_mib: 81_559 });
   });
