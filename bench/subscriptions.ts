@@ -72,6 +72,8 @@ async function startGateway(databaseUrl: string | undefined): Promise<Gateway> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DCP_RATE_LIMITS: 'off',
+      // Every subscriber connects from this one address.
+      DCP_WS_MAX_CONNECTIONS_PER_IP: '0',
       DCP_ADMIN_TOKEN: ADMIN_TOKEN,
       DCP_AUTO_APPROVE_PROVIDERS: '1',
       DCP_DATA_DIR: dataDir,

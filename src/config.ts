@@ -34,6 +34,13 @@ const envSchema = z.object({
   DCP_PUBLIC_URL: z.string().optional(),
   DCP_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   DCP_GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(5000),
+  DCP_GRAPHQL_INTROSPECTION: flag.optional(),
+  DCP_WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).default(100),
+  DCP_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+  DCP_WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(3_000),
+  DCP_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  DCP_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
+  DCP_HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
   LOG_LEVEL: z.string().default('info'),
   DCP_CORS_ORIGINS: z.string().default(''),
   FRONTEND_URL: z.string().optional(),
@@ -107,12 +114,46 @@ export interface Config {
   distribution: DistributionConfig;
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
+  /** Schema introspection, and with it GraphiQL, which needs it (off by default in production). */
+  graphqlIntrospection: boolean;
   logLevel: string;
   /** Container images script jobs may name besides the built-in ones (DCP_ALLOWED_IMAGES). */
   allowedImages: string[];
   rest: RestConfig;
+  connections: ConnectionLimits;
   v1: V1Config;
   verification: VerificationConfig;
+}
+
+/** What one client may hold open, and how long it may take to send a request (docs/connection-limits.md). */
+export interface ConnectionLimits {
+  /** graphql-ws connections open at once from one address; 0: no limit (e.g. behind a proxy that limits). */
+  wsMaxConnectionsPerIp: number;
+  /** Operations (subscriptions mostly) running at once on one graphql-ws connection. */
+  wsMaxSubscriptionsPerConnection: number;
+  /** How long a graphql-ws connection may stay open without sending connection_init. */
+  wsConnectionInitTimeoutMs: number;
+  /** How long a client may take to send a request's headers (slow-loris). */
+  httpHeadersTimeoutMs: number;
+  /** How long a client may take to send a whole request, body included; never limits the response. */
+  httpRequestTimeoutMs: number;
+  /** Largest request head (request line and headers); beyond it the answer is a JSON 431. */
+  httpMaxHeaderBytes: number;
+}
+
+function parseConnectionLimits(e: z.infer<typeof envSchema>): ConnectionLimits {
+  // Node refuses a header timeout longer than the request timeout; say so in our own words.
+  if (e.DCP_HTTP_HEADERS_TIMEOUT_MS > e.DCP_HTTP_REQUEST_TIMEOUT_MS) {
+    throw new Error('Invalid configuration: DCP_HTTP_HEADERS_TIMEOUT_MS must not exceed DCP_HTTP_REQUEST_TIMEOUT_MS');
+  }
+  return {
+    wsMaxConnectionsPerIp: e.DCP_WS_MAX_CONNECTIONS_PER_IP,
+    wsMaxSubscriptionsPerConnection: e.DCP_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    wsConnectionInitTimeoutMs: e.DCP_WS_CONNECTION_INIT_TIMEOUT_MS,
+    httpHeadersTimeoutMs: e.DCP_HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.DCP_HTTP_REQUEST_TIMEOUT_MS,
+    httpMaxHeaderBytes: e.DCP_HTTP_MAX_HEADER_BYTES,
+  };
 }
 
 /** GPU verification (docs/gpu-verification.md). */
@@ -201,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     distribution: { daemonPath: e.DCP_DAEMON_PATH || undefined, publicUrl: parsePublicUrl(e.DCP_PUBLIC_URL) },
     graphqlMaxDepth: e.DCP_GRAPHQL_MAX_DEPTH,
     graphqlMaxComplexity: e.DCP_GRAPHQL_MAX_COMPLEXITY,
+    graphqlIntrospection: e.DCP_GRAPHQL_INTROSPECTION ?? relaxed,
     logLevel: e.LOG_LEVEL,
     allowedImages: e.DCP_ALLOWED_IMAGES.split(',').map((i) => i.trim()).filter(Boolean),
     rest: {
@@ -208,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowLoopbackCors: e.DCP_ALLOW_LOOPBACK_CORS ?? relaxed,
       rateLimitOverrides: parseRateLimitOverrides(e.DCP_REST_RATE_LIMITS),
     },
+    connections: parseConnectionLimits(e),
     v1: {
       maxInflightPerProvider: e.DCP_PROVIDER_MAX_INFLIGHT,
       rateLimitPerMinute: e.DCP_V1_RATE_LIMIT_PER_MIN,

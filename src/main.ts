@@ -38,7 +38,8 @@ function startupBlock(gateway: Gateway, url: string): string {
   const lines = [
     `DCP Gateway ${pkg.version} (${config.profile})`,
     `  URL:          ${url}`,
-    `  GraphiQL:     ${url}/graphql`,
+    // GraphiQL is served only with introspection, off by default in production.
+    `  GraphiQL:     ${config.graphqlIntrospection ? `${url}/graphql` : 'off (DCP_GRAPHQL_INTROSPECTION=1 turns it on)'}`,
     `  Store:        ${describeStore(config)}`,
   ];
   // Outside development the operator set the token; never echo a secret into production logs.

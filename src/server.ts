@@ -5,9 +5,11 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { packageInfo as pkg } from './packageInfo.js';
+import { cors } from './cors.js';
 import type { Gateway } from './gateway.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql/ws.js';
 import { createGraphQL } from './graphql/yoga.js';
+import { answerClientError, httpServerOptions } from './http-limits.js';
 import { createRestApp } from './rest/app.js';
 import { daemonAlias } from './rest/distribution.js';
 import { createV1App } from './v1/app.js';
@@ -107,6 +109,7 @@ function dispatch(faces: Face[], root: Hono): RequestListener {
 function createRootApp(gateway: Gateway, graphqlFetch: FetchHandler): Hono {
   const app = new Hono();
   app.get('/', (c) => c.json(banner(new URL(c.req.url).origin)));
+  app.use('/graphql', cors(gateway.config.rest));
   app.all('/graphql', (c) => graphqlFetch(c.req.raw, c.env));
   // The original's short links to the daemon download, outside /api.
   app.get('/daemon', daemonAlias);
@@ -143,7 +146,10 @@ interface ListenOptions {
 }
 
 async function startListening(gateway: Gateway, listener: RequestListener, o: ListenOptions): Promise<ListeningServer> {
-  const server = createHttpServer(listener);
+  const limits = gateway.config.connections;
+  const server = createHttpServer(httpServerOptions(limits), listener);
+  // Requests Node refuses before parsing them (header too large, too slow, malformed) answer JSON too.
+  server.on('clientError', answerClientError(limits));
   // Upgraded sockets leave the HTTP server's bookkeeping, so track every socket to be able to cut them all.
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {

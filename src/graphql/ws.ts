@@ -10,6 +10,7 @@ import type { Gateway } from '../gateway.js';
 import type { GatewayServer } from '../server.js';
 import { principalFromHeaders, type GraphQLContext } from './context.js';
 import { liveFor, SharedResults, streamClassOf, visibilityOf, type PubSub } from './pubsub.js';
+import { ConnectionsPerAddress, clientAddress, operationLimit, refuseForeignOrigin, TOO_MANY_CONNECTIONS_CLOSE } from './ws-limits.js';
 import { maskError } from './yoga.js';
 
 /**
@@ -85,9 +86,12 @@ function operationRequest(upgrade: IncomingMessage, credentials: Headers): Reque
 export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: GatewayServer, options: GraphQLWsOptions = {}): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const fanOut = new FanOut(gateway);
+  const limits = gateway.config.connections;
+  const perAddress = new ConnectionsPerAddress(limits.wsMaxConnectionsPerIp);
   const graphqlWs = useServer<Record<string, unknown>, Extra>(
     {
       isProd: true, // As over HTTP, unexpected errors stay masked in every profile.
+      connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => fanOut.subscribe(args),
       onConnect: async (ctx) => {
@@ -108,6 +112,8 @@ export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: Gat
         }
       },
       onSubscribe: async (ctx, id, payload) => {
+        const overLimit = operationLimit(Object.keys(ctx.subscriptions).length, limits.wsMaxSubscriptionsPerConnection);
+        if (overLimit) return overLimit;
         const operation = await prepareOperation(yoga, ctx.extra.request, ctx.extra.credentials ?? new Headers(), payload);
         if (!Array.isArray(operation)) fanOut.deliverTo(operation as ExecutionArgs, { socket: ctx.extra.socket, id });
         return operation;
@@ -116,9 +122,16 @@ export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: Gat
     wss,
     options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
   );
-  server.onUpgrade(GRAPHQL_PATH, (request, socket, head) =>
-    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => wss.emit('connection', ws, request)),
-  );
+  server.onUpgrade(GRAPHQL_PATH, (request, socket, head) => {
+    if (refuseForeignOrigin(gateway.config, request, socket)) return;
+    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      const address = clientAddress(request);
+      // Refused after the handshake, so the client reads a close code and reason rather than a bare failure.
+      if (!perAddress.admit(address)) return ws.close(TOO_MANY_CONNECTIONS_CLOSE.code, TOO_MANY_CONNECTIONS_CLOSE.reason(perAddress.max));
+      ws.once('close', () => perAddress.release(address));
+      wss.emit('connection', ws, request);
+    });
+  });
   server.onShutdown(async () => {
     for (const client of wss.clients) client.close(SHUTDOWN_CLOSE.code, SHUTDOWN_CLOSE.reason);
     // SSE streams end too (each with a SHUTTING_DOWN error), so the HTTP server can drain.

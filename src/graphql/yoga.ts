@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { asDomainError, isDatabaseUnavailable } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import { createContext, type GraphQLContext } from './context.js';
+import { introspection, jsonBodiesOnly } from './guards.js';
 import { snakeToCamel } from './input.js';
 import { schema } from './schema.js';
 
@@ -108,10 +109,13 @@ export function createGraphQL(gateway: Gateway) {
     graphqlEndpoint: '/graphql',
     context: (initial) => createContext(gateway, initial),
     maskedErrors: { maskError, isDev: false },
-    // armor adds its rules before costLimit validates; costLimit caches what does not depend on variables.
-    plugins: [armor(gateway), costLimit(gateway)],
+    // armor and introspection add their rules before costLimit validates; costLimit caches what does not depend on variables.
+    plugins: [jsonBodiesOnly(), armor(gateway), introspection(gateway.config.graphqlIntrospection), costLimit(gateway)],
     parserAndValidationCache: { validationCache: false },
-    graphiql: gateway.config.profile !== 'production',
+    // GraphiQL reads the schema by introspection: it is served exactly when introspection is on.
+    graphiql: gateway.config.graphqlIntrospection,
+    // The allowlist REST uses is applied around /graphql by src/server.ts (src/cors.ts); Yoga's own reflects any origin.
+    cors: false,
     landingPage: false,
     logging: yogaLogger(gateway.logger),
   });

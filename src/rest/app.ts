@@ -1,5 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { RestConfig } from '../config.js';
+import { cors } from '../cors.js';
 import { asDomainError } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import { adminRoutes } from './admin.js';
@@ -73,7 +73,7 @@ function notFoundOrWrongMethod(app: Hono, c: Context): Response {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Security headers and CORS (rest-contract §2.6)
+// Security headers (rest-contract §2.6); CORS is src/cors.ts, shared with GraphQL
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -94,42 +94,3 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
 };
 
-const BUILT_IN_ORIGINS = ['https://dcp.sa', 'https://www.dcp.sa', 'https://app.dcp.sa', 'https://api.dcp.sa'];
-const VERCEL_PREVIEW = /^https:\/\/(dc1-platform|dcp|dcp-platform)(-[a-z0-9-]+)?\.vercel\.app$/;
-const LOOPBACK = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
-const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Renter-Key, X-Provider-Key, X-Admin-Token, X-DC1-Signature, X-DCP-Event, X-Paperclip-Run-Id';
-const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-
-function originAllowed(origin: string, config: RestConfig): boolean {
-  return (
-    BUILT_IN_ORIGINS.includes(origin) ||
-    config.corsOrigins.includes(origin) ||
-    VERCEL_PREVIEW.test(origin) ||
-    (config.allowLoopbackCors && LOOPBACK.test(origin))
-  );
-}
-
-/**
- * Credentialed CORS for the allowed origins. A disallowed origin gets no CORS headers (the browser then
- * blocks the response) and its preflight a 403 JSON, instead of the original's 500 HTML.
- */
-function cors(config: RestConfig): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    const allowed = origin !== undefined && originAllowed(origin, config);
-    const preflight = c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
-    if (preflight && !allowed) return sendError(c, 403, 'Origin not allowed by CORS');
-    if (allowed) {
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Allow-Credentials', 'true');
-      c.header('Vary', 'Origin');
-    }
-    if (preflight) {
-      c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
-      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-      c.header('Access-Control-Max-Age', '86400');
-      return c.body(null, 204);
-    }
-    await next();
-  };
-}

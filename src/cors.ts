@@ -1,0 +1,56 @@
+import type { MiddlewareHandler } from 'hono';
+import type { RestConfig } from './config.js';
+
+/**
+ * The one browser-origin allowlist, for the REST face, GraphQL over HTTP and the graphql-ws handshake
+ * (rest-contract §2.6): the dcp.sa hosts, DCP_CORS_ORIGINS and FRONTEND_URL, the project's Vercel
+ * previews, and loopback origins outside production. GraphQL used to reflect any origin with
+ * credentials; one list means one decision about which sites may call the gateway from a browser.
+ */
+
+const BUILT_IN_ORIGINS = ['https://dcp.sa', 'https://www.dcp.sa', 'https://app.dcp.sa', 'https://api.dcp.sa'];
+const VERCEL_PREVIEW = /^https:\/\/(dc1-platform|dcp|dcp-platform)(-[a-z0-9-]+)?\.vercel\.app$/;
+const LOOPBACK = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Renter-Key, X-Provider-Key, X-Admin-Token, X-DC1-Signature, X-DCP-Event, X-Paperclip-Run-Id';
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+
+export function originAllowed(origin: string, config: RestConfig): boolean {
+  return (
+    BUILT_IN_ORIGINS.includes(origin) ||
+    config.corsOrigins.includes(origin) ||
+    VERCEL_PREVIEW.test(origin) ||
+    (config.allowLoopbackCors && LOOPBACK.test(origin))
+  );
+}
+
+/**
+ * Credentialed CORS for the allowed origins. A disallowed origin gets no CORS headers (the browser then
+ * blocks the response) and its preflight a 403 JSON, instead of the original's 500 HTML. The headers are
+ * set on the answer once it exists, so they also reach answers a face builds itself (Yoga's, errors).
+ */
+export function cors(config: RestConfig): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && originAllowed(origin, config);
+    const decorate = (response: Response) => {
+      const headers = response.headers;
+      // The answer depends on Origin whether or not it is allowed: a shared cache must key on it.
+      if (!/\borigin\b/i.test(headers.get('vary') ?? '')) headers.append('Vary', 'Origin');
+      if (allowed) {
+        headers.set('Access-Control-Allow-Origin', origin);
+        headers.set('Access-Control-Allow-Credentials', 'true');
+      }
+      return response;
+    };
+    const preflight = c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
+    if (preflight && !allowed) return decorate(c.json({ error: 'Origin not allowed by CORS' }, 403));
+    if (preflight) {
+      c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', '86400');
+      return decorate(c.body(null, 204));
+    }
+    await next();
+    decorate(c.res);
+  };
+}

@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, storeName, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/index.js';
+import { subscribeWs, wsClient } from '../subscriptions/support.js';
+
+/**
+ * GraphQL over HTTP against hostile browsers and curious strangers: cross-site requests (CSRF), CORS,
+ * and introspection/GraphiQL, which are off in production unless DCP_GRAPHQL_INTROSPECTION=1.
+ */
+
+const REGISTER = `mutation ($email: String!) { registerRenter(input: { email: $email, name: "Form" }) { __typename } }`;
+const INTROSPECTION = `{ __schema { queryType { name } } }`;
+let seq = 0;
+const email = () => `csrf-${Date.now()}-${seq++}@example.com`;
+
+/** Registers `address` through a JSON POST: `RenterCredentials` if nothing held it before, `Conflict` if it was taken. */
+async function registerJson(t: TestGateway, address: string): Promise<string> {
+  const res = await t.gql(REGISTER, { email: address });
+  return res.data?.registerRenter.__typename;
+}
+
+describe(`GraphQL over HTTP, development profile (${storeName})`, () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ env: { DCP_CORS_ORIGINS: 'https://partner.example' } });
+  });
+  afterAll(() => t?.close());
+
+  describe('CSRF: only JSON bodies, and GET for queries only', () => {
+    it('a JSON POST runs a mutation', async () => {
+      expect(await registerJson(t, email())).toBe('RenterCredentials');
+    });
+
+    it('a form-urlencoded POST mutation is refused with 415 and nothing is written', async () => {
+      const address = email();
+      const form = new URLSearchParams({ query: REGISTER, variables: JSON.stringify({ email: address }) });
+      const res = await t.fetchJson('/graphql', { method: 'POST', body: form });
+      expect(res.status).toBe(415);
+      expect(res.headers.get('content-type')).toMatch(/json/);
+      expect(res.body.errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(res.body.errors[0].message).toMatch(/application\/json/);
+      expect(await registerJson(t, address)).toBe('RenterCredentials');
+    });
+
+    it('a multipart POST mutation is refused with 415 and nothing is written', async () => {
+      const address = email();
+      const form = new FormData();
+      form.set('operations', JSON.stringify({ query: REGISTER, variables: { email: address } }));
+      form.set('map', '{}');
+      const res = await t.fetchJson('/graphql', { method: 'POST', body: form });
+      expect(res.status).toBe(415);
+      expect(res.body.errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(await registerJson(t, address)).toBe('RenterCredentials');
+    });
+
+    it('text/plain (what a cross-site fetch may send without a preflight) and a missing type are refused', async () => {
+      const address = email();
+      const body = JSON.stringify({ query: REGISTER, variables: { email: address } });
+      for (const headers of [{ 'content-type': 'text/plain' }, {}] as Record<string, string>[]) {
+        const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers, body: new Blob([body]) });
+        expect(res.status, JSON.stringify(headers)).toBe(415);
+      }
+      expect(await registerJson(t, address)).toBe('RenterCredentials');
+    });
+
+    it('a mutation over GET is refused with 405 and nothing is written; a query over GET works', async () => {
+      const address = email();
+      const params = new URLSearchParams({ query: REGISTER, variables: JSON.stringify({ email: address }) });
+      const res = await t.fetchJson(`/graphql?${params}`, { headers: { accept: 'application/json' } });
+      expect(res.status).toBe(405);
+      expect(await registerJson(t, address)).toBe('RenterCredentials');
+      const query = await t.fetchJson(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+      expect(query).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } });
+    });
+
+    it('application/graphql+json bodies and a charset parameter are JSON too', async () => {
+      for (const type of ['application/graphql+json', 'application/json; charset=utf-8']) {
+        const res = await t.fetchJson('/graphql', { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ query: '{ __typename }' }) });
+        expect(res, type).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } });
+      }
+    });
+  });
+
+  describe('CORS: the allowlist REST uses', () => {
+    it('reflects an allowed origin with credentials, on answers and errors alike', async () => {
+      for (const origin of ['https://dcp.sa', 'https://partner.example', 'http://localhost:3000']) {
+        const res = await t.fetchJson('/graphql', { method: 'POST', headers: { origin }, json: { query: '{ __typename }' } });
+        expect(res.headers.get('access-control-allow-origin'), origin).toBe(origin);
+        expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+        expect(res.headers.get('vary')).toMatch(/origin/i);
+      }
+      const refused = await t.fetchJson('/graphql', { method: 'POST', headers: { origin: 'https://dcp.sa' }, body: 'query={__typename}' });
+      expect(refused.status).toBe(415);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('https://dcp.sa');
+    });
+
+    it('gives a disallowed origin no CORS headers, and its preflight a JSON 403', async () => {
+      const res = await t.fetchJson('/graphql', { method: 'POST', headers: { origin: 'https://evil.example' }, json: { query: '{ __typename }' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      const preflight = await t.fetchJson('/graphql', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.body).toEqual({ error: 'Origin not allowed by CORS' });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('answers an allowed preflight with 204, the methods and the credential headers', async () => {
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://app.dcp.sa', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-renter-key' },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://app.dcp.sa');
+      expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
+      expect(res.headers.get('access-control-allow-headers')).toMatch(/Content-Type/);
+      expect(res.headers.get('access-control-allow-headers')).toMatch(/X-Renter-Key/);
+    });
+
+    it('refuses a graphql-ws handshake from a disallowed browser origin, accepts an allowed one and a non-browser client', async () => {
+      const { WebSocket } = await import('ws');
+      const open = (origin?: string) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', origin ? { origin } : {});
+          ws.once('open', () => {
+            ws.close();
+            resolve(101);
+          });
+          ws.once('unexpected-response', (_req, res) => {
+            resolve(res.statusCode ?? 0);
+            ws.terminate();
+          });
+          ws.once('error', () => resolve(-1));
+        });
+      expect(await open('https://evil.example')).toBe(403);
+      expect(await open('https://partner.example')).toBe(101);
+      expect(await open()).toBe(101);
+    });
+  });
+
+  describe('introspection and GraphiQL outside production', () => {
+    it('are on by default', async () => {
+      const res = await t.gql(INTROSPECTION);
+      expect(res.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+      const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      await page.text();
+    });
+  });
+});
+
+describe(`GraphQL over HTTP, production profile (${storeName})`, () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses introspection to anonymous callers and to the admin alike, naming the setting', async () => {
+    for (const headers of [{}, { 'x-admin-token': TEST_ADMIN_TOKEN }]) {
+      const res = await t.gql(INTROSPECTION, undefined, headers);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['INTROSPECTION_DISABLED']);
+      expect(res.errors?.[0].message).toMatch(/DCP_GRAPHQL_INTROSPECTION/);
+    }
+    const typeQuery = await t.gql(`{ __type(name: "Renter") { name } }`);
+    expect(typeQuery.errors?.map((e) => e.extensions?.code)).toEqual(['INTROSPECTION_DISABLED']);
+  });
+
+  it('still answers __typename and ordinary queries', async () => {
+    expect((await t.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+
+  it('refuses introspection over graphql-ws and SSE too', async () => {
+    const client = wsClient(t.url);
+    try {
+      const over = subscribeWs(client, INTROSPECTION);
+      await over.ended();
+      // Refused at validation: a graphql-ws `error` message, no result.
+      expect(over.results).toEqual([]);
+      expect((over.failure as Array<{ extensions?: { code?: string } }>).map((e) => e.extensions?.code)).toEqual(['INTROSPECTION_DISABLED']);
+    } finally {
+      await client.dispose();
+    }
+    const sse = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: INTROSPECTION }),
+    });
+    const text = await sse.text();
+    expect(text).toContain('INTROSPECTION_DISABLED');
+    expect(text).not.toContain('"queryType"');
+  });
+
+  it('does not serve the GraphiQL page', async () => {
+    const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+    const body = await page.text();
+    expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    expect(body).not.toMatch(/graphiql/i);
+  });
+
+  it('does not reflect loopback origins (allowed only outside production)', async () => {
+    const res = await t.fetchJson('/graphql', { method: 'POST', headers: { origin: 'http://localhost:3000' }, json: { query: '{ __typename }' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe(`DCP_GRAPHQL_INTROSPECTION overrides the profile (${storeName})`, () => {
+  let on: TestGateway;
+  let off: TestGateway;
+  beforeAll(async () => {
+    [on, off] = await Promise.all([
+      startTestGateway({ env: { NODE_ENV: 'production', DCP_GRAPHQL_INTROSPECTION: '1' } }),
+      startTestGateway({ env: { DCP_GRAPHQL_INTROSPECTION: '0' } }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([on?.close(), off?.close()]);
+  });
+
+  it('=1 turns introspection and GraphiQL on in production', async () => {
+    expect((await on.gql(INTROSPECTION)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const page = await fetch(`${on.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    await page.text();
+  });
+
+  it('=0 turns both off in development: GraphiQL needs introspection', async () => {
+    expect((await off.gql(INTROSPECTION)).errors?.map((e) => e.extensions?.code)).toEqual(['INTROSPECTION_DISABLED']);
+    const page = await fetch(`${off.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    await page.text();
+  });
+});
