@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { originAllowed } from '../cors.js';
 
@@ -13,6 +14,17 @@ import { originAllowed } from '../cors.js';
 
 /** 1008 Policy Violation: graphql-ws clients do not retry it, so a leaking client stops instead of hammering. */
 export const TOO_MANY_CONNECTIONS_CLOSE = { code: 1008, reason: (max: number) => `Too many connections from this address (limit ${max})` };
+/** How long a refused client has to answer the close frame before its socket is dropped (ws waits 30 s). */
+const REFUSED_LINGER_MS = 1_000;
+
+/**
+ * Refuses a connection over its address's limit after the handshake, so the client reads a close code
+ * and a reason rather than a bare failure; a client that ignores the close frame is dropped soon after.
+ */
+export function refuseConnection(ws: WebSocket, max: number): void {
+  ws.close(TOO_MANY_CONNECTIONS_CLOSE.code, TOO_MANY_CONNECTIONS_CLOSE.reason(max));
+  setTimeout(() => ws.terminate(), REFUSED_LINGER_MS).unref();
+}
 
 /**
  * The client's address, by the rule REST and GraphQL over HTTP use for their rate limits: the socket

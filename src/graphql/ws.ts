@@ -10,7 +10,7 @@ import type { Gateway } from '../gateway.js';
 import type { GatewayServer } from '../server.js';
 import { principalFromHeaders, type GraphQLContext } from './context.js';
 import { liveFor, SharedResults, streamClassOf, visibilityOf, type PubSub } from './pubsub.js';
-import { ConnectionsPerAddress, clientAddress, operationLimit, refuseForeignOrigin, TOO_MANY_CONNECTIONS_CLOSE } from './ws-limits.js';
+import { ConnectionsPerAddress, clientAddress, operationLimit, refuseConnection, refuseForeignOrigin } from './ws-limits.js';
 import { maskError } from './yoga.js';
 
 /**
@@ -126,8 +126,7 @@ export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: Gat
     if (refuseForeignOrigin(gateway.config, request, socket)) return;
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       const address = clientAddress(request);
-      // Refused after the handshake, so the client reads a close code and reason rather than a bare failure.
-      if (!perAddress.admit(address)) return ws.close(TOO_MANY_CONNECTIONS_CLOSE.code, TOO_MANY_CONNECTIONS_CLOSE.reason(perAddress.max));
+      if (!perAddress.admit(address)) return refuseConnection(ws, perAddress.max);
       ws.once('close', () => perAddress.release(address));
       wss.emit('connection', ws, request);
     });
