@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IllegalTransitionError, InsufficientBalanceError, MissingFieldsError, ValidationError, ForbiddenError } from '../../src/domain/errors.js';
-import { ADMIN, expectLedgerConsistent, llmJob, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
+import { ADMIN, expectMoneyConsistent, llmJob, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
 
 describe(`job lifecycle (${storeName})`, () => {
   let h: DomainHarness;
@@ -67,7 +67,7 @@ describe(`job lifecycle (${storeName})`, () => {
     expect(r.balanceHalala).toBe(1000 - 56);
     expect(r.heldHalala).toBe(0);
     expect((await d().providers.get(ADMIN, provider.providerId)).earningsHalala).toBe(42);
-    await expectLedgerConsistent(h.gateway);
+    await expectMoneyConsistent(h.gateway);
   });
 
   it('moves through assigned, pulling and running with progress phases', async () => {
@@ -98,7 +98,7 @@ describe(`job lifecycle (${storeName})`, () => {
     await expect(d().jobs.fail(ADMIN, job.id)).rejects.toBeInstanceOf(IllegalTransitionError);
     await expect(d().jobs.complete(ADMIN, job.id)).rejects.toBeInstanceOf(IllegalTransitionError);
     expect((await d().renters.get(renter)).balanceHalala).toBe(1000);
-    await expectLedgerConsistent(h.gateway);
+    await expectMoneyConsistent(h.gateway);
   });
 
   it('fails a running job and returns the whole hold; a failed job cannot be cancelled for a second refund', async () => {
@@ -138,7 +138,7 @@ describe(`job lifecycle (${storeName})`, () => {
     expect(again.retriedFromJobId).toBe(job.id);
     expect(again.jobId).not.toBe(job.jobId);
     expect(again.taskSpec).toBe(job.taskSpec);
-    await expectLedgerConsistent(h.gateway);
+    await expectMoneyConsistent(h.gateway);
   });
 
   it('refuses a submit the balance cannot cover, with required and available amounts', async () => {
@@ -173,7 +173,7 @@ describe(`job lifecycle (${storeName})`, () => {
     const { job: failed, refundedHalala } = await d().jobs.fail(provider, job.id, { error: 'CUDA hiccup', transient: true });
     expect(failed.status).toBe('failed');
     expect(refundedHalala).toBe(17);
-    await expectLedgerConsistent(h.gateway);
+    await expectMoneyConsistent(h.gateway);
   });
 
   it('auto-routes to an idle provider before a busy one', async () => {

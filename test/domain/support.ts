@@ -1,5 +1,4 @@
 import { createGateway, type Gateway } from '../../src/gateway.js';
-import { account, ledgerBalance } from '../../src/domain/billing.js';
 import { ADMIN, type Principal } from '../../src/domain/auth.js';
 import { freshDatabase, storeName } from '../helpers/database.js';
 import { testConfig } from '../helpers/config.js';
@@ -21,9 +20,12 @@ export interface DomainHarness {
   close(): Promise<void>;
 }
 
-/** A gateway on a fresh database, without an HTTP server: for domain rules. */
-export async function startDomain(env: Record<string, string> = {}): Promise<DomainHarness> {
-  const database = await freshDatabase();
+/**
+ * A gateway on a fresh database, without an HTTP server: for domain rules. `postgresUrl` puts the database
+ * on that Postgres server instead of the suite's store (race tests: see test/helpers/racePostgres.ts).
+ */
+export async function startDomain(env: Record<string, string> = {}, postgresUrl?: string): Promise<DomainHarness> {
+  const database = await freshDatabase(postgresUrl ?? process.env.DATABASE_URL);
   const clock = new TestClock(new Date());
   const gateway = await createGateway(testConfig(database.databaseUrl, { DCP_STARTER_CREDIT_HALALA: '0', ...env }), { now: clock.now });
   return {
@@ -64,19 +66,8 @@ export async function newProvider(
   return principal;
 }
 
-/** Every renter's cached balance equals its ledger account, and so does every provider's earnings. */
-export async function expectLedgerConsistent(g: Gateway): Promise<void> {
-  const renters = await g.store.db.query.renters.findMany();
-  for (const r of renters) {
-    const ledger = await ledgerBalance(g.store.db, account.renter(r.id));
-    if (ledger !== r.balanceHalala) throw new Error(`renter ${r.id}: balance ${r.balanceHalala} != ledger ${ledger}`);
-  }
-  const providers = await g.store.db.query.providers.findMany();
-  for (const p of providers) {
-    const ledger = await ledgerBalance(g.store.db, account.provider(p.id));
-    if (ledger !== p.earningsHalala) throw new Error(`provider ${p.id}: earnings ${p.earningsHalala} != ledger ${ledger}`);
-  }
-}
+/** Every cached balance equals the ledger, and money is conserved: see test/helpers/money.ts. */
+export { expectMoneyConsistent } from '../helpers/money.js';
 
 export const llmJob = (extra: Record<string, unknown> = {}) => ({
   job_type: 'llm_inference',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, expectLedgerConsistent, llmJob, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
+import { ADMIN, expectMoneyConsistent, llmJob, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
 
 describe(`background sweeps (${storeName})`, () => {
   let h: DomainHarness;
@@ -24,7 +24,7 @@ describe(`background sweeps (${storeName})`, () => {
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/timed out/);
     expect((await d().renters.get(renter)).balanceHalala).toBe(1000);
-    await expectLedgerConsistent(h.gateway);
+    await expectMoneyConsistent(h.gateway);
   });
 
   it('marks a silent provider offline and puts its running job back on the global queue', async () => {
@@ -50,6 +50,6 @@ describe(`background sweeps (${storeName})`, () => {
     expect((await d().sweeps.runOnce())?.expired).toBeGreaterThanOrEqual(1);
     expect((await d().jobs.get(ADMIN, job.id)).status).toBe('failed');
     expect((await d().renters.get(renter)).balanceHalala).toBe(1000);
-    await expectLedgerConsistent(h.gateway);
+    await expectMoneyConsistent(h.gateway);
   });
 });

@@ -14,10 +14,10 @@ export interface TestDatabase {
 
 /**
  * A database no other test can see: a throwaway PGlite, or a new Postgres database created through a
- * maintenance connection to DATABASE_URL (so parallel test files never share rows).
+ * maintenance connection to `base` (DATABASE_URL unless a test names another server, as race tests do),
+ * so parallel test files never share rows.
  */
-export async function freshDatabase(): Promise<TestDatabase> {
-  const base = process.env.DATABASE_URL;
+export async function freshDatabase(base: string | undefined = process.env.DATABASE_URL): Promise<TestDatabase> {
   if (!base) return { databaseUrl: undefined, drop: async () => {} };
   const name = `dcp_test_${randomBytes(6).toString('hex')}`;
   await maintenance(base, (sql) => sql.unsafe(`create database ${name}`));

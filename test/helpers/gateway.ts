@@ -15,6 +15,8 @@ export interface TestGatewayOptions {
   shutdownGraceMs?: number;
   /** graphql-ws options, e.g. a short keep-alive to see dead sockets released. */
   graphqlWs?: ServerOptions['graphqlWs'];
+  /** Creates the database on this Postgres server instead of the suite's store (race tests: racePostgres). */
+  postgresUrl?: string;
 }
 
 /** RequestInit for the harness: `json` sends a JSON body; header entries set to undefined are left out. */
@@ -59,7 +61,7 @@ export interface TestGateway {
 
 /** Starts a gateway on a fresh database and a real HTTP server on an ephemeral port. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const database = await freshDatabase();
+  const database = await freshDatabase(options.postgresUrl ?? process.env.DATABASE_URL);
   let gateway: Gateway | undefined;
   try {
     gateway = await createGateway(testConfig(database.databaseUrl, options.env), { now: options.now });
@@ -75,7 +77,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         await database.drop();
       }
     };
-    return harness(gateway, server, listening.url, () => (closing ??= close()));
+    return harness(gateway, server, listening.url, options.postgresUrl ? 'postgres' : storeName, () => (closing ??= close()));
   } catch (err) {
     await gateway?.close().catch(() => undefined);
     await database.drop().catch(() => undefined);
@@ -83,7 +85,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   }
 }
 
-function harness(gateway: Gateway, server: GatewayServer, url: string, close: () => Promise<void>): TestGateway {
+function harness(gateway: Gateway, server: GatewayServer, url: string, store: StoreName, close: () => Promise<void>): TestGateway {
   const fetchJson = async (path: string, init: TestRequestInit = {}) => {
     const { json, ...rest } = init;
     const headers = toHeaders(rest.headers);
@@ -97,7 +99,7 @@ function harness(gateway: Gateway, server: GatewayServer, url: string, close: ()
     server,
     url,
     adminToken: gateway.adminToken,
-    storeName,
+    storeName: store,
     fetchJson,
     async gql(document, variables, headers) {
       const query = typeof document === 'object' && 'kind' in document ? print(document) : String(document);

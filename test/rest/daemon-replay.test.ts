@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeName } from '../helpers/index.js';
-import { expectLedgerConsistent, llmJob, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
+import { expectMoneyConsistent, llmJob, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
 
 /**
  * A scripted provider daemon (dcp_daemon.py v4.3.0) replaying its observed trace call for call
@@ -213,7 +213,7 @@ describe(`provider daemon replay (${storeName})`, () => {
     expect(earnings.body.total_earned_halala).toBe(providerShare);
     const output = await h.api(`/jobs/${job.job_id}/output`, { headers: { 'x-renter-key': renter.key } });
     expect(output.body).toMatchObject({ status: 'completed', job_id: job.job_id, response: printed.response });
-    await expectLedgerConsistent(h.t);
+    await expectMoneyConsistent(h.t.gateway);
   });
 
   it('a repeated result is acknowledged without settling twice', async () => {

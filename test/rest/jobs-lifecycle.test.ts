@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeName } from '../helpers/index.js';
-import { expectLedgerConsistent, llmJob, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
+import { expectMoneyConsistent, llmJob, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
 
 /**
  * Quotes in this file: an H100 provider, llm_inference, 10 minutes, standard class = ceil(0.000525 USD/s ×
@@ -138,7 +138,7 @@ describe(`REST jobs: daemon reports, settlement and controls (${storeName})`, ()
       expect(again.status).toBe(409);
       expect(again.body).toEqual({ error: 'Job already settled', current_status: 'completed', job_id: job.job_id });
       expect(await h.balance(renter.key)).toBe(before - expected.actual);
-      await expectLedgerConsistent(h.t);
+      await expectMoneyConsistent(h.t.gateway);
     });
 
     it('never charges more than the quote, whatever the metered time', async () => {
@@ -195,7 +195,7 @@ describe(`REST jobs: daemon reports, settlement and controls (${storeName})`, ()
       expect(cancel.status).toBe(409);
       expect(cancel.body).toEqual({ error: 'Cannot cancel job with status: failed', current_status: 'failed' });
       expect(await h.balance(renter.key)).toBe(before);
-      await expectLedgerConsistent(h.t);
+      await expectMoneyConsistent(h.t.gateway);
     });
 
     it('POST /jobs/:id/complete by the renter meters wall-clock time from the start with the same formula', async () => {
@@ -248,7 +248,7 @@ describe(`REST jobs: daemon reports, settlement and controls (${storeName})`, ()
         if (attempt === 2) expect(res.body).toMatchObject({ retry: true, attempt: 2 });
         else expect(res.body).toMatchObject({ success: true, refunded_halala: QUOTE, job: { status: 'failed' } });
       }
-      await expectLedgerConsistent(h.t);
+      await expectMoneyConsistent(h.t.gateway);
     });
   });
 

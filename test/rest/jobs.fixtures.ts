@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { account, ledgerBalance } from '../../src/domain/billing.js';
 import { startTestGateway, type JsonResponse, type TestGateway } from '../helpers/index.js';
 
 /**
@@ -95,9 +94,5 @@ export async function startJobsHarness(): Promise<JobsHarness> {
   return h;
 }
 
-/** Every renter's and provider's cached balance equals its ledger account. */
-export async function expectLedgerConsistent(t: TestGateway): Promise<void> {
-  const { db } = t.gateway.store;
-  for (const r of await db.query.renters.findMany()) expect(await ledgerBalance(db, account.renter(r.id))).toBe(r.balanceHalala);
-  for (const p of await db.query.providers.findMany()) expect(await ledgerBalance(db, account.provider(p.id))).toBe(p.earningsHalala);
-}
+/** Every cached balance equals the ledger, and money is conserved: see test/helpers/money.ts. */
+export { expectMoneyConsistent } from '../helpers/money.js';

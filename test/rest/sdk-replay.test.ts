@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeName } from '../helpers/index.js';
-import { expectLedgerConsistent, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
+import { expectMoneyConsistent, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
 
 /**
  * A scripted renter that sends exactly what the Node renter SDK (`dc1-renter-sdk` 0.1.0) sends and reads
@@ -251,7 +251,7 @@ describe(`renter SDK replay (${storeName})`, () => {
     const done = await c.waitForJob(job.id, () => {});
     expect(done).toMatchObject({ status: 'failed', error: 'boom', isDone: true });
     expect((await c.getBalance()).balanceHalala).toBe(before);
-    await expectLedgerConsistent(h.t);
+    await expectMoneyConsistent(h.t.gateway);
   });
 
   it('gets the pinned errors: bad keys, a job beyond the balance, an unknown provider, a zero duration', async () => {

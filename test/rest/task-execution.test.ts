@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeName } from '../helpers/index.js';
 import { createTaskRunner, type TaskRunner } from '../helpers/taskRunner.js';
-import { expectLedgerConsistent, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
+import { expectMoneyConsistent, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
 
 /**
  * A job submitted the way the renter SDKs submit it, claimed and run the way provider daemon v4.3.0 runs it:
@@ -133,7 +133,7 @@ describe(`task specs through the daemon's calls (${storeName})`, () => {
     expect(res.status).toBe(410);
     expect(res.body).toMatchObject({ status: 'failed', refunded: true, error: expect.stringContaining('model microsoft/phi-2 is not available offline') });
     expect(await h.balance(renter.key)).toBe(before);
-    await expectLedgerConsistent(h.t);
+    await expectMoneyConsistent(h.t.gateway);
   });
 
   it('a retried job gets a freshly generated, signed spec of the same parameters', async () => {

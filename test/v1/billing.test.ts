@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inferenceUsage } from '../../src/db/schema.js';
 import { createV1App } from '../../src/v1/app.js';
+import { eventually } from '../helpers/eventually.js';
 import { storeName } from '../helpers/index.js';
+import { expectMoneyConsistent } from '../helpers/money.js';
 import { startV1, type V1Harness } from './support.js';
 
 /** One halala per token each way, so costs are easy to read. */
@@ -25,6 +27,8 @@ describe(`/v1 billing and idempotency (${storeName})`, () => {
     provider = await h.provider(await h.fake({ kind: 'json', delayMs: 20 }), [MODEL]);
   });
   afterAll(() => h?.close());
+  // Every charge, refund and payout of the test, whatever it checked itself, leaves the money conserved.
+  afterEach(() => (h ? expectMoneyConsistent(h.t.gateway) : undefined));
 
   it('30 concurrent completions against a balance covering 10: 10 served, 20 refused with 402, never negative', async () => {
     const model = 'bill/burst-1b';
@@ -48,7 +52,7 @@ describe(`/v1 billing and idempotency (${storeName})`, () => {
         }),
       ),
     );
-    while (fake.hits + answered < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+    await eventually(() => fake.hits + answered >= 30, 'every request of the burst to reach the provider or be answered');
     openGate();
     const results = await burst;
     const served = results.filter((res) => res.status === 200);

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inferenceUsage } from '../../src/db/schema.js';
 import { hashKey } from '../../src/domain/auth.js';
 import { staleReservationMs } from '../../src/domain/inference.js';
 import { storeName } from '../helpers/index.js';
+import { expectMoneyConsistent } from '../helpers/money.js';
+import { racePostgres } from '../helpers/racePostgres.js';
 import { dataLines, sseText, startV1, type V1Harness } from './support.js';
 
 /**
@@ -26,6 +28,8 @@ describe(`/v1 charges never exceed the reservation (${storeName})`, () => {
     h = await startV1({ DCP_V1_MAX_STREAM_MS: String(MAX_STREAM_MS) });
   });
   afterAll(() => h?.close());
+  // Every charge, refund and payout of the test, whatever it checked itself, leaves the money conserved.
+  afterEach(() => (h ? expectMoneyConsistent(h.t.gateway) : undefined));
 
   /** A priced model served by one fake provider reporting `usage`. */
   async function servedModel(behaviour: Parameters<V1Harness['fake']>[0]) {
@@ -109,44 +113,56 @@ describe(`/v1 charges never exceed the reservation (${storeName})`, () => {
   });
 });
 
-describe(`/v1 reservations are resolved exactly once (${storeName})`, () => {
-  let h: V1Harness;
-  let offsetMs = 0;
+/**
+ * A gateway with one priced model served by one fake provider, and a clock a sweep can move forward, for
+ * the tests of how reservations are resolved. `postgresUrl`: the race tests' Postgres server.
+ */
+function reservationsHarness(postgresUrl?: string) {
   const model = 'resolve/once-1b';
-  let provider: { id: number; key: string };
-  let fakeUrl: string;
+  const state = { offsetMs: 0, fakeUrl: '' } as { offsetMs: number; fakeUrl: string; h: V1Harness; provider: { id: number; key: string } };
 
   beforeAll(async () => {
-    h = await startV1({}, () => new Date(Date.now() + offsetMs));
-    await h.model(model, PRICE, PRICE);
-    const fake = await h.fake({ kind: 'json' });
-    fakeUrl = fake.url;
-    provider = await h.provider(fake, [model]);
+    state.h = await startV1({}, () => new Date(Date.now() + state.offsetMs), postgresUrl);
+    await state.h.model(model, PRICE, PRICE);
+    const fake = await state.h.fake({ kind: 'json' });
+    state.fakeUrl = fake.url;
+    state.provider = await state.h.provider(fake, [model]);
   });
-  afterAll(() => h?.close());
+  afterAll(() => state.h?.close());
 
-  const inference = () => h.t.gateway.domain.inference;
+  const inference = () => state.h.t.gateway.domain.inference;
 
-  /** Reserves as a request does before dispatch, for a request that will never get further by itself. */
-  async function openReservation(renter: { id: number; key: string }) {
-    const caller = { renterId: renter.id, keyHash: hashKey(renter.key) };
-    const ask = { model, maxTokens: 10, choices: 1, prompt: { text: 'user: hi', messageCount: 1, hasTools: false } };
-    return (await inference().book(caller, ask, (candidates) => candidates)).reservation;
-  }
+  return {
+    state,
+    inference,
+    /** Reserves as a request does before dispatch, for a request that will never get further by itself. */
+    async openReservation(renter: { id: number; key: string }) {
+      const caller = { renterId: renter.id, keyHash: hashKey(renter.key) };
+      const ask = { model, maxTokens: 10, choices: 1, prompt: { text: 'user: hi', messageCount: 1, hasTools: false } };
+      return (await inference().book(caller, ask, (candidates) => candidates)).reservation;
+    },
+    /** What the provider served for a reservation: 4 tokens each way, 8 halala at one halala a token. */
+    completion: (requestId: string) => ({ requestId, providerId: state.provider.id, model, usage: { promptTokens: 4, completionTokens: 4 }, usageSource: 'provider' as const, stream: false }),
+    /** Runs a sweep pass as if `laterMs` had passed; the provider, gone silent that long, then heartbeats again. */
+    async sweepAfter(laterMs: number) {
+      state.offsetMs = laterMs;
+      try {
+        return await state.h.t.gateway.domain.sweeps.runOnce();
+      } finally {
+        state.offsetMs = 0;
+        const { domain } = state.h.t.gateway;
+        await domain.providers.heartbeat((await domain.principal(state.provider.key))!, { vllm_endpoint_url: state.fakeUrl, cached_models: [model] });
+      }
+    },
+  };
+}
 
-  /** Runs a sweep pass as if `laterMs` had passed; the provider, gone silent that long, then heartbeats again. */
-  async function sweepAfter(laterMs: number) {
-    offsetMs = laterMs;
-    try {
-      return await h.t.gateway.domain.sweeps.runOnce();
-    } finally {
-      offsetMs = 0;
-      const { domain } = h.t.gateway;
-      await domain.providers.heartbeat((await domain.principal(provider.key))!, { vllm_endpoint_url: fakeUrl, cached_models: [model] });
-    }
-  }
+describe(`/v1 reservations are resolved exactly once (${storeName})`, () => {
+  const { state, inference, openReservation, completion, sweepAfter } = reservationsHarness();
+  const usageOf = (renterId: number) => state.h.t.gateway.store.db.select().from(inferenceUsage).where(eq(inferenceUsage.renterId, renterId));
 
   it('gives back, on the sweep pass, a reservation a crashed request left open, but not while a request could still settle it', async () => {
+    const { h } = state;
     const r = await h.renter(1_000);
     const reservation = await openReservation(r);
     expect(await h.balance(r.id)).toBe(1_000 - reservation.amountHalala);
@@ -157,9 +173,49 @@ describe(`/v1 reservations are resolved exactly once (${storeName})`, () => {
     expect(await h.balance(r.id)).toBe(1_000);
     expect(await h.ledger(`renter:${r.id}`)).toBe(1_000);
     expect(await h.ledger(`inference:${reservation.id}`)).toBe(0);
+    await expectMoneyConsistent(h.t.gateway);
   });
 
+  // The guards themselves, one resolution after the other (a race can only find them by chance).
+  it('a released reservation cannot be settled afterwards: the late settlement charges and pays nothing', async () => {
+    const { h } = state;
+    const r = await h.renter(1_000);
+    const earnedBefore = await h.earnings(state.provider.id);
+    const reservation = await openReservation(r);
+    await inference().release(reservation);
+    expect(await inference().settle(reservation, completion('late-settle'))).toBeUndefined();
+    expect(await h.balance(r.id)).toBe(1_000);
+    expect(await h.earnings(state.provider.id)).toBe(earnedBefore);
+    expect(await h.ledger(`inference:${reservation.id}`)).toBe(0);
+    expect(await usageOf(r.id)).toEqual([]);
+    await expectMoneyConsistent(h.t.gateway);
+  });
+
+  it('a settled reservation cannot be released afterwards, by the request or by the sweep: nothing is refunded twice', async () => {
+    const { h } = state;
+    const r = await h.renter(1_000);
+    const earnedBefore = await h.earnings(state.provider.id);
+    const reservation = await openReservation(r);
+    expect(await inference().settle(reservation, completion('settle-first'))).toEqual({ costHalala: 8, providerEarnedHalala: 6 });
+    await inference().release(reservation);
+    expect(await inference().releaseStaleReservations(0)).toBe(0);
+    expect(await inference().settle(reservation, completion('settle-again'))).toBeUndefined();
+    expect(await h.balance(r.id)).toBe(1_000 - 8);
+    expect((await h.earnings(state.provider.id)) - earnedBefore).toBe(6);
+    expect(await h.ledger(`inference:${reservation.id}`)).toBe(0);
+    expect(await usageOf(r.id)).toHaveLength(1);
+    await expectMoneyConsistent(h.t.gateway);
+  });
+});
+
+// Races need transactions running side by side: always Postgres, never PGlite (which runs one at a time).
+const postgresUrl = await racePostgres('test/v1/reservations.test.ts');
+
+describe.skipIf(!postgresUrl)('/v1 reservations resolved exactly once under races (postgres)', () => {
+  const { state, inference, openReservation, completion } = reservationsHarness(postgresUrl);
+
   it('pays a reservation out once when its release races the stale-reservation sweep', async () => {
+    const { h } = state;
     const r = await h.renter(1_000);
     for (let round = 0; round < 20; round++) {
       const reservation = await openReservation(r);
@@ -167,23 +223,25 @@ describe(`/v1 reservations are resolved exactly once (${storeName})`, () => {
     }
     expect(await h.balance(r.id)).toBe(1_000);
     expect(await h.ledger(`renter:${r.id}`)).toBe(1_000);
+    await expectMoneyConsistent(h.t.gateway);
   });
 
   it('either settles or releases a reservation when its settlement races the sweep, never both', async () => {
+    const { h } = state;
     const r = await h.renter(1_000);
-    const earnedBefore = await h.earnings(provider.id);
+    const earnedBefore = await h.earnings(state.provider.id);
     let settled = 0;
     for (let round = 0; round < 20; round++) {
       const reservation = await openReservation(r);
-      const completion = { requestId: `race-${round}`, providerId: provider.id, model, usage: { promptTokens: 4, completionTokens: 4 }, usageSource: 'provider' as const, stream: false };
-      const [settlement] = await Promise.all([inference().settle(reservation, completion), inference().releaseStaleReservations(0)]);
+      const [settlement] = await Promise.all([inference().settle(reservation, completion(`race-${round}`)), inference().releaseStaleReservations(0)]);
       if (settlement) settled++;
     }
     expect(await h.balance(r.id)).toBe(1_000 - settled * 8);
     expect(await h.ledger(`renter:${r.id}`)).toBe(1_000 - settled * 8);
-    expect((await h.earnings(provider.id)) - earnedBefore).toBe(settled * 6);
-    expect(await h.ledger(`provider:${provider.id}`)).toBe(await h.earnings(provider.id));
+    expect((await h.earnings(state.provider.id)) - earnedBefore).toBe(settled * 6);
+    expect(await h.ledger(`provider:${state.provider.id}`)).toBe(await h.earnings(state.provider.id));
     const usage = await h.t.gateway.store.db.select().from(inferenceUsage).where(eq(inferenceUsage.renterId, r.id));
     expect(usage).toHaveLength(settled);
+    await expectMoneyConsistent(h.t.gateway);
   });
 });

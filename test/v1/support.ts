@@ -30,8 +30,9 @@ export interface V1Harness {
 
 let sequence = 0;
 
-export async function startV1(env: Record<string, string> = {}, now?: () => Date): Promise<V1Harness> {
-  const t = await startTestGateway({ env, now });
+/** `postgresUrl` puts the database on that Postgres server instead of the suite's store (race tests). */
+export async function startV1(env: Record<string, string> = {}, now?: () => Date, postgresUrl?: string): Promise<V1Harness> {
+  const t = await startTestGateway({ env, now, postgresUrl });
   const { domain } = t.gateway;
   const { db } = t.gateway.store;
   const fakes: FakeProvider[] = [];
