@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDriverPatched } from '../../src/db/driver-patch.js';
 import { isDatabaseUnavailable } from '../../src/domain/availability.js';
+import { eventually } from '../helpers/eventually.js';
 import { storeName } from '../helpers/index.js';
 
 /**
@@ -54,8 +55,7 @@ describe.skipIf(storeName !== 'postgres')('postgres.js when the server kills a c
       [{ pid }] = await t<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await t`select pg_sleep(5)`;
     });
-    while (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
-    await terminate(pid);
+    await terminate(await eventually(() => pid, 'the transaction to report its backend pid'));
     const failure = await tx.then(() => undefined, (err: unknown) => err);
     expect(isDatabaseUnavailable(failure), String(failure)).toBe(true);
     await settle();

@@ -4,17 +4,9 @@ import WebSocket from 'ws';
 import { ADMIN, type Principal } from '../../src/domain/auth.js';
 import type { Gateway } from '../../src/gateway.js';
 import { liveFor } from '../../src/graphql/pubsub.js';
+import { eventually } from '../helpers/eventually.js';
 
-/** Polls `check` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { eventually };
 
 /** What one subscription received, in order, and how it ended. */
 export class Received<T = any> {

@@ -9,7 +9,8 @@ export type FakeBehaviour =
   | { kind: 'json'; content?: string; usage?: Usage; delayMs?: number; gate?: Promise<void> }
   | { kind: 'sse'; chunks?: string[]; dones?: 0 | 1 | 2; usage?: Usage; afterFirstChunk?: Promise<void> }
   | { kind: 'status'; status: number; body?: unknown }
-  | { kind: 'slow'; delayMs: number }
+  /** Answers only once `until` resolves: a provider slower than any timeout, for as long as the test needs. */
+  | { kind: 'slow'; until: Promise<void> }
   | { kind: 'dies-midway' }
   | { kind: 'stalls-midway' }
   | { kind: 'trickles'; everyMs: number }
@@ -82,7 +83,7 @@ export class FakeProvider {
       case 'status':
         return sendJson(res, b.status, b.body ?? { error: { message: `fake provider failure ${b.status}` } });
       case 'slow':
-        await sleep(b.delayMs);
+        await b.until;
         if (!res.destroyed) sendJson(res, 200, completion(body, PROVIDER_CONTENT, true));
         return;
       case 'dies-midway':

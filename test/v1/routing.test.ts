@@ -2,40 +2,52 @@ import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { inferenceUsage } from '../../src/db/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, gate } from '../helpers/eventually.js';
 import { storeName } from '../helpers/index.js';
 import { PROVIDER_CONTENT } from './fake-provider.js';
 import { dataLines, sseText, startV1, type V1Harness } from './support.js';
 
+/** The gateway's own timers (real time): how long it waits for a provider's first byte, and between chunks. */
 const UPSTREAM_TIMEOUT_MS = 400;
 const STREAM_IDLE_MS = 300;
-const BREAKER_COOLDOWN_MS = 300;
+/** On the gateway's clock, which the test moves: the breaker reopens only when the test says so. */
+const BREAKER_COOLDOWN_MS = 30_000;
 const DEAD_ENDPOINT = { url: 'http://127.0.0.1:1' };
 
 let modelSeq = 0;
 /** Each test routes its own model, so providers of other tests never join in. */
 const freshModel = () => `route/model-${++modelSeq}b`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ask = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user' as const, content: 'hi' }], ...extra });
 
 describe(`/v1 routing, failover and streaming (${storeName})`, () => {
   let h: V1Harness;
   let renter: { id: number; key: string };
   let sdk: OpenAI;
+  /** The gateway's clock runs with real time, plus whatever the test has moved it on by. */
+  let clockOffsetMs = 0;
+  /** Providers that never answer are held by this gate until the file is done. */
+  const unanswered = gate();
 
   const post = (body: unknown) => h.t.fetchJson('/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${renter.key}` }, json: body });
 
   beforeAll(async () => {
-    h = await startV1({
-      DCP_V1_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
-      DCP_V1_STREAM_IDLE_TIMEOUT_MS: String(STREAM_IDLE_MS),
-      DCP_V1_BREAKER_FAILURES: '2',
-      DCP_V1_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
-      DCP_PROVIDER_MAX_INFLIGHT: '1',
-    });
+    h = await startV1(
+      {
+        DCP_V1_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+        DCP_V1_STREAM_IDLE_TIMEOUT_MS: String(STREAM_IDLE_MS),
+        DCP_V1_BREAKER_FAILURES: '2',
+        DCP_V1_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
+        DCP_PROVIDER_MAX_INFLIGHT: '1',
+      },
+      () => new Date(Date.now() + clockOffsetMs),
+    );
     renter = await h.renter(100_000);
     sdk = h.openai(renter.key);
   });
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    unanswered.open();
+    await h?.close();
+  });
 
   describe('failover before the first byte', () => {
     it('moves a JSON request from a provider answering 502 to the next one', async () => {
@@ -76,7 +88,7 @@ describe(`/v1 routing, failover and streaming (${storeName})`, () => {
 
     it('moves on from a provider slower than the upstream timeout', async () => {
       const model = freshModel();
-      const slow = await h.fake({ kind: 'slow', delayMs: UPSTREAM_TIMEOUT_MS * 3 });
+      const slow = await h.fake({ kind: 'slow', until: unanswered.promise });
       const healthy = await h.fake({ kind: 'json' });
       await h.provider(slow, [model]);
       const fallback = await h.provider(healthy, [model]);
@@ -112,7 +124,7 @@ describe(`/v1 routing, failover and streaming (${storeName})`, () => {
 
     it('answers 504 upstream_timeout when the first provider timed out and the rest failed too', async () => {
       const model = freshModel();
-      const slow = await h.fake({ kind: 'slow', delayMs: UPSTREAM_TIMEOUT_MS * 3 });
+      const slow = await h.fake({ kind: 'slow', until: unanswered.promise });
       const broken = await h.fake({ kind: 'status', status: 503 });
       await h.provider(slow, [model]);
       await h.provider(broken, [model]);
@@ -159,11 +171,14 @@ describe(`/v1 routing, failover and streaming (${storeName})`, () => {
       const blocked = await post(ask(model));
       expect(blocked.status).toBe(503);
       expect(blocked.body.error).toMatchObject({ code: 'provider_unavailable' });
-      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(blocked.headers.get('retry-after')).toBe(String(BREAKER_COOLDOWN_MS / 1000));
       expect(fake.hits).toBe(2);
 
       fake.behaviour = { kind: 'json' };
-      await sleep(BREAKER_COOLDOWN_MS + 50);
+      clockOffsetMs += BREAKER_COOLDOWN_MS - 1_000;
+      expect((await post(ask(model))).status).toBe(503);
+      expect(fake.hits).toBe(2);
+      clockOffsetMs += 1_000;
       expect((await post(ask(model))).status).toBe(200);
       expect((await post(ask(model))).status).toBe(200);
       expect(fake.hits).toBe(4);
@@ -171,14 +186,16 @@ describe(`/v1 routing, failover and streaming (${storeName})`, () => {
 
     it('answers 503 all_providers_busy with Retry-After when every provider is at its in-flight cap', async () => {
       const model = freshModel();
-      const slowish = await h.fake({ kind: 'json', delayMs: 300 });
+      const held = gate();
+      const slowish = await h.fake({ kind: 'json', gate: held.promise });
       await h.provider(slowish, [model]);
       const first = post(ask(model));
-      while (slowish.hits === 0) await sleep(5);
+      await eventually(() => slowish.hits === 1, 'the first request to reach the provider');
       const second = await post(ask(model));
       expect(second.status).toBe(503);
       expect(second.body.error).toMatchObject({ type: 'server_error', code: 'all_providers_busy', retryable: true });
       expect(second.headers.get('retry-after')).toBe('5');
+      held.open();
       expect((await first).status).toBe(200);
     });
 
@@ -291,7 +308,7 @@ describe(`/v1 routing, failover and streaming (${storeName})`, () => {
       expect(new TextDecoder().decode((await reader.read()).value)).toContain('Mar');
       abort.abort();
       const { db } = h.t.gateway.store;
-      while (!(await db.select().from(inferenceUsage).where(eq(inferenceUsage.requestId, 'gone-midway'))).length) await sleep(10);
+      await eventually(async () => (await db.select().from(inferenceUsage).where(eq(inferenceUsage.requestId, 'gone-midway'))).length, 'the abandoned stream to be billed');
       // "user: hi" (2 tokens) and "Mar" (1 token): one halala per side.
       expect(await h.balance(r.id)).toBe(998);
       fake.behaviour = { kind: 'json' };
