@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDeadline } from '../helpers/eventually.js';
 import { storeName } from '../helpers/index.js';
 import { llmJob, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
 
@@ -25,7 +26,8 @@ class SseReader {
         if (data) return JSON.parse(data);
         continue;
       }
-      const { done, value } = await this.reader.read();
+      // A stream that stops sending fails the test here, naming what it waited for.
+      const { done, value } = await withDeadline(this.reader.read(), 'the next event of the log stream');
       if (done) return undefined;
       this.buffer += this.decoder.decode(value, { stream: true });
     }

@@ -5,6 +5,7 @@ import { createV1App } from '../../src/v1/app.js';
 import { eventually } from '../helpers/eventually.js';
 import { storeName } from '../helpers/index.js';
 import { expectMoneyConsistent } from '../helpers/money.js';
+import { racePostgres } from '../helpers/racePostgres.js';
 import { startV1, type V1Harness } from './support.js';
 
 /** One halala per token each way, so costs are easy to read. */
@@ -29,45 +30,6 @@ describe(`/v1 billing and idempotency (${storeName})`, () => {
   afterAll(() => h?.close());
   // Every charge, refund and payout of the test, whatever it checked itself, leaves the money conserved.
   afterEach(() => (h ? expectMoneyConsistent(h.t.gateway) : undefined));
-
-  it('30 concurrent completions against a balance covering 10: 10 served, 20 refused with 402, never negative', async () => {
-    const model = 'bill/burst-1b';
-    await h.model(model, 1_000_000, 1_000_000);
-    let openGate!: () => void;
-    // The provider answers only once every request has reached it or been refused, so no settlement
-    // gives money back while the burst is still reserving.
-    const gate = new Promise<void>((resolve) => (openGate = resolve));
-    const fake = await h.fake({ kind: 'json', gate });
-    const burstProvider = await h.provider(fake, [model]);
-    const body = { ...ask, model };
-    const reserved = (await post((await h.renter(0)).key, body)).body.error.required_halala;
-    const r = await h.renter(10 * reserved);
-    // Before the gate opens, only requests that never reached the provider can be answered.
-    let answered = 0;
-    const burst = Promise.all(
-      Array.from({ length: 30 }, () =>
-        post(r.key, body).then((res) => {
-          answered++;
-          return res;
-        }),
-      ),
-    );
-    await eventually(() => fake.hits + answered >= 30, 'every request of the burst to reach the provider or be answered');
-    openGate();
-    const results = await burst;
-    const served = results.filter((res) => res.status === 200);
-    const refused = results.filter((res) => res.status === 402);
-    expect(served).toHaveLength(10);
-    expect(refused).toHaveLength(20);
-    expect(refused[0].body.error).toMatchObject({ code: 'billing_insufficient_balance', required_halala: reserved });
-    expect(await h.balance(r.id)).toBe(10 * (reserved - COST));
-    expect(await h.ledger(`renter:${r.id}`)).toBe(10 * (reserved - COST));
-    expect(await h.earnings(burstProvider.id)).toBe(10 * Math.floor(COST * 0.75));
-    expect(await h.ledger(`provider:${burstProvider.id}`)).toBe(await h.earnings(burstProvider.id));
-    const usage = await h.t.gateway.store.db.select().from(inferenceUsage).where(eq(inferenceUsage.renterId, r.id));
-    expect(usage).toHaveLength(10);
-    expect(usage.every((u) => u.costHalala === COST && u.providerEarnedHalala === 9 && u.usageSource === 'provider')).toBe(true);
-  });
 
   it('records each completion with its request id, tokens, cost and the provider share', async () => {
     const r = await h.renter(1_000);
@@ -146,6 +108,61 @@ describe(`/v1 billing and idempotency (${storeName})`, () => {
       expect(retry.status).toBe(200);
       expect(retry.headers.get('idempotent-replayed')).toBeNull();
     });
+  });
+});
+
+// Races need transactions running side by side: always Postgres, never PGlite (which runs one at a time).
+const postgresUrl = await racePostgres('test/v1/billing.test.ts');
+
+describe.skipIf(!postgresUrl)('/v1 billing under concurrency (postgres)', () => {
+  let h: V1Harness;
+
+  const post = (key: string, body: unknown) =>
+    h.t.fetchJson('/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${key}` }, json: body });
+
+  beforeAll(async () => {
+    h = await startV1({ DCP_PROVIDER_MAX_INFLIGHT: '64' }, undefined, postgresUrl);
+  });
+  afterAll(() => h?.close());
+  afterEach(() => (h ? expectMoneyConsistent(h.t.gateway) : undefined));
+
+  it('30 concurrent completions against a balance covering 10: 10 served, 20 refused with 402, never negative', async () => {
+    const model = 'bill/burst-1b';
+    await h.model(model, 1_000_000, 1_000_000);
+    let openGate!: () => void;
+    // The provider answers only once every request has reached it or been refused, so no settlement
+    // gives money back while the burst is still reserving.
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const fake = await h.fake({ kind: 'json', gate });
+    const burstProvider = await h.provider(fake, [model]);
+    const body = { ...ask, model };
+    const reserved = (await post((await h.renter(0)).key, body)).body.error.required_halala;
+    const r = await h.renter(10 * reserved);
+    // Before the gate opens, only requests that never reached the provider can be answered.
+    let answered = 0;
+    const burst = Promise.all(
+      Array.from({ length: 30 }, () =>
+        post(r.key, body).then((res) => {
+          answered++;
+          return res;
+        }),
+      ),
+    );
+    await eventually(() => fake.hits + answered >= 30, 'every request of the burst to reach the provider or be answered');
+    openGate();
+    const results = await burst;
+    const served = results.filter((res) => res.status === 200);
+    const refused = results.filter((res) => res.status === 402);
+    expect(served).toHaveLength(10);
+    expect(refused).toHaveLength(20);
+    expect(refused[0].body.error).toMatchObject({ code: 'billing_insufficient_balance', required_halala: reserved });
+    expect(await h.balance(r.id)).toBe(10 * (reserved - COST));
+    expect(await h.ledger(`renter:${r.id}`)).toBe(10 * (reserved - COST));
+    expect(await h.earnings(burstProvider.id)).toBe(10 * Math.floor(COST * 0.75));
+    expect(await h.ledger(`provider:${burstProvider.id}`)).toBe(await h.earnings(burstProvider.id));
+    const usage = await h.t.gateway.store.db.select().from(inferenceUsage).where(eq(inferenceUsage.renterId, r.id));
+    expect(usage).toHaveLength(10);
+    expect(usage.every((u) => u.costHalala === COST && u.providerEarnedHalala === 9 && u.usageSource === 'provider')).toBe(true);
   });
 });
 
