@@ -7,7 +7,8 @@ import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { endpointUrlProblem } from './addressPolicy.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, UnauthorizedError, ValidationError } from './errors.js';
-import { assertReadable, signTaskSpec } from './jobs.js';
+import { assertReadable } from './jobs.js';
+import { signTaskSpec } from './taskSpecs.js';
 import { assertCan, CLAIMED, findJob, rankSql, transition, UNCLAIMED, type Job } from './lifecycle.js';
 import { parseInput } from './validate.js';
 

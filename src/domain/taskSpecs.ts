@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import type { JobType } from './pricing.js';
@@ -149,6 +150,11 @@ function scriptJob(input: TaskSpecInput, fallback?: string): TaskSpec {
   if (params.image_override !== undefined) checkContainerImage(params.image_override, `${input.source}.image_override`, input.extraImages);
   const image = params.image_override ?? input.containerImage;
   return { taskSpec: JSON.stringify({ script }), ...(image ? { image } : {}) };
+}
+
+/** HMAC-SHA256 (lowercase hex) of the exact task-spec string: what the daemon verifies before it runs anything. */
+export function signTaskSpec(secret: string, taskSpec: string): string {
+  return createHmac('sha256', secret).update(taskSpec).digest('hex');
 }
 
 /** Builds the task spec for a job, or throws a ValidationError naming the offending parameter. */

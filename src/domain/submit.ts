@@ -1,0 +1,308 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type Tx } from '../db/client.js';
+import { jobs, providers } from '../db/schema.js';
+import { openHoldForNewJob } from './billing.js';
+import type { DomainContext } from './context.js';
+import { NotFoundError, RuleViolationError, ValidationError } from './errors.js';
+import type { Job } from './lifecycle.js';
+import { JOB_TYPES, normalisePricingClass, quoteJob, type PricingClass } from './pricing.js';
+import { buildTaskSpec, checkContainerImage, signTaskSpec } from './taskSpecs.js';
+
+/**
+ * Submitting a job (rest-contract §6.1, §12): the input, the normalised container spec and the task spec,
+ * where the job goes (a provider it names, or auto-routing without ever waiting on another submit), and the
+ * one transaction that creates it with its hold. Retries come through here too, with the stored inputs.
+ */
+
+export const DEFAULT_MAX_DURATION_SECONDS = 1800;
+
+const GPU_TYPES = ['H200', 'H100', 'A100', 'L40S', 'L40', 'RTX4090', 'RTX4080', 'RTX3090', 'RTX3080'];
+export const alnumUpper = (v: string) => v.replace(/[^a-z0-9]/gi, '').toUpperCase();
+
+/**
+ * Advisory lock namespace of the per-provider submit lock: whoever holds it may make the provider's idle
+ * slot `pending`, so two submits never both find it idle.
+ */
+const PROVIDER_SUBMIT_LOCK = 72_003;
+/** Auto-routing looks at this many candidates: enough to get past the ones concurrent submits are taking. */
+const ROUTING_CANDIDATES = 20;
+
+interface RoutingCandidate {
+  id: number;
+  gpuModel: string | null;
+  busy: boolean;
+}
+
+/** Takes a provider's submit lock for this transaction if no other submit holds it; never waits. */
+async function trySubmitLock(tx: Tx, providerId: number): Promise<boolean> {
+  const [row] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${providerId}) as locked`));
+  return row.locked;
+}
+
+const COMPUTE_TYPES = ['inference', 'training', 'rendering'] as const;
+const DEFAULT_IMAGE_TYPES: Record<string, [string, (typeof COMPUTE_TYPES)[number]]> = {
+  training: ['training', 'training'],
+  rendering: ['rendering', 'rendering'],
+  benchmark: ['benchmark', 'inference'],
+  llm_inference: ['llm', 'inference'],
+  'llm-inference': ['llm', 'inference'],
+  image_generation: ['image_generation', 'rendering'],
+};
+
+/** `priority`: an integer or a numeric string, 0..10 (higher runs first). */
+const priorityField = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: 'Must be an integer 0..10 (number or numeric string)' }).int('Must be an integer 0..10').min(0).max(10),
+);
+
+const containerSpecSchema = z.looseObject({
+  image_type: z.string({ error: 'container_spec.image_type is required' }).min(1, 'container_spec.image_type is required').max(120),
+  model_id: z.string().min(1).max(200).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  enable_checkpoint: z.boolean().optional(),
+  vram_required_mb: z.number().int().min(0).max(1_048_576).optional(),
+  gpu_count: z.number().int().min(1).max(64).optional(),
+  compute_type: z.enum(COMPUTE_TYPES).optional(),
+  pricing_class: z.string().max(64).optional(),
+  prewarm_requested: z.boolean().optional(),
+  image: z.string().min(1).max(512).optional(),
+  image_override: z.string().min(1).max(512).optional(),
+});
+
+export const submitJobInput = z.strictObject({
+  job_type: z.enum(JOB_TYPES, { error: `Invalid job_type. Allowed: ${JOB_TYPES.join(', ')}` }),
+  duration_minutes: z
+    .number({ error: 'Must be a number of minutes' })
+    .min(0.1, 'Must be at least 0.1 minutes')
+    .max(1440, 'Must be at most 1440 minutes (24 hours)'),
+  provider_id: z.number().int().positive().max(2_147_483_647).nullish(),
+  gpu_requirements: z
+    .looseObject({
+      min_vram_gb: z.number().positive().max(100_000).optional(),
+      gpu_type: z
+        .string()
+        .refine((v) => v === '' || GPU_TYPES.includes(alnumUpper(v)), `Invalid gpu_type. Allowed values: ${GPU_TYPES.join(', ')}`)
+        .nullish(),
+      /** Only providers whose GPU verification verdict is `verified` (docs/gpu-verification.md). */
+      verified_only: z.boolean({ error: 'Must be true or false' }).optional(),
+    })
+    .nullish(),
+  container_spec: containerSpecSchema.nullish(),
+  params: z.record(z.string(), z.unknown()).nullish(),
+  task_spec: z.record(z.string(), z.unknown()).nullish(),
+  model: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[\w.\-/:@]+$/, 'Invalid model name')
+    .nullish(),
+  priority: priorityField.nullish(),
+  pricing_class: z
+    .string()
+    .refine((v) => normalisePricingClass(v) !== undefined, 'Must be one of: priority, standard, economy')
+    .nullish(),
+  prewarm_requested: z.boolean().nullish(),
+  max_duration_seconds: z.number().int('Must be a whole number of seconds').min(60).max(86_400).nullish(),
+  template_id: z.string().min(1).max(128).nullish(),
+  env_vars: z.record(z.string(), z.string()).nullish(),
+});
+export type SubmitJobInput = z.input<typeof submitJobInput>;
+export type SubmitData = z.output<typeof submitJobInput>;
+
+function newJobId(now: Date): string {
+  return `job-${now.getTime()}-${randomBytes(4).toString('hex').slice(0, 6)}`;
+}
+
+/**
+ * Normalised container spec (rest-contract §12.3): defaults from the job type, explicit values kept, and the
+ * image the script must run in stored as `image`, the only key (besides image_override) the daemon reads.
+ */
+function containerSpecFor(data: SubmitData, pricingClass: PricingClass, image: string | undefined): Record<string, unknown> {
+  const given: Partial<NonNullable<SubmitData['container_spec']>> = { ...data.container_spec };
+  delete given.image;
+  delete given.image_override;
+  const [defaultImage, defaultCompute] = DEFAULT_IMAGE_TYPES[data.job_type] ?? [data.job_type, 'inference'];
+  return {
+    ...given,
+    image_type: given.image_type ?? defaultImage,
+    vram_required_mb: given.vram_required_mb ?? 0,
+    gpu_count: given.gpu_count ?? 1,
+    compute_type: given.compute_type ?? defaultCompute,
+    pricing_class: pricingClass,
+    ...(image ? { image } : {}),
+  };
+}
+
+function pricingClassOf(data: SubmitData): PricingClass {
+  const fromSpec = data.container_spec?.pricing_class;
+  if (fromSpec !== undefined && normalisePricingClass(fromSpec) === undefined)
+    throw ValidationError.field('container_spec.pricing_class', 'Must be one of: priority, standard, economy');
+  return normalisePricingClass(data.pricing_class) ?? normalisePricingClass(fromSpec) ?? 'standard';
+}
+
+/**
+ * The spec the daemon runs (src/domain/taskSpecs.ts), as an exact string: it is signed and verified byte for
+ * byte. Parameters come from `params`, else from a `task_spec` object; `model` fills in a missing one.
+ */
+function taskSpecFor(data: SubmitData, extraImages: readonly string[]) {
+  const fromParams = Boolean(data.params && Object.keys(data.params).length);
+  const params = { ...(fromParams ? data.params : (data.task_spec ?? {})) };
+  if (params.model === undefined && data.model) params.model = data.model;
+  const containerImage = data.container_spec?.image ?? data.container_spec?.image_override;
+  if (containerImage !== undefined) checkContainerImage(containerImage, 'container_spec.image', extraImages);
+  const source = fromParams || !data.task_spec ? 'params' : 'task_spec';
+  const spec = buildTaskSpec({ jobType: data.job_type, params, source, containerImage, extraImages });
+  return { ...spec, params };
+}
+
+
+type ProviderRow = typeof providers.$inferSelect;
+
+/** Heartbeats newer than this count as online (DCP_PROVIDER_OFFLINE_SECONDS). */
+const onlineSince = (ctx: DomainContext) => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
+const isOnline = (ctx: DomainContext, p: ProviderRow) =>
+  p.approvalStatus === 'approved' &&
+  !p.isPaused &&
+  p.deletedAt == null &&
+  ['online', 'degraded'].includes(p.status) &&
+  p.lastHeartbeat != null &&
+  p.lastHeartbeat >= onlineSince(ctx);
+const vramGb = (p: ProviderRow) => (p.gpuVramMib || p.vramMb || 0) / 1024;
+
+/** The explicitly requested provider, which must exist, be online and fit the job (verified, if asked). */
+async function requestedProvider(ctx: DomainContext, tx: Tx, providerId: number, minVramGb: number, verifiedOnly = false): Promise<ProviderRow> {
+  const [p] = await tx.select().from(providers).where(eq(providers.id, providerId));
+  if (!p || p.deletedAt) throw new NotFoundError('Provider');
+  if (!isOnline(ctx, p)) throw new RuleViolationError('PROVIDER_NOT_ONLINE', 'Provider is not online', { provider_status: p.isPaused ? 'paused' : p.status });
+  if (minVramGb > vramGb(p))
+    throw new RuleViolationError('GPU_REQUIREMENTS_NOT_MET', 'Provider does not meet GPU requirements', {
+      required_vram_gb: minVramGb,
+      provider_vram_gb: vramGb(p),
+    });
+  if (verifiedOnly && p.verificationStatus !== 'verified')
+    throw new RuleViolationError('PROVIDER_NOT_VERIFIED', 'Provider is not verified', { verification_status: p.verificationStatus });
+  return p;
+}
+
+/**
+ * Auto-routing: the online, approved, unpaused providers that fit (VRAM, GPU type, compute type,
+ * verification when asked for), best first: idle ones, then by reputation and heartbeat freshness.
+ */
+async function routingCandidates(ctx: DomainContext, tx: Tx, data: SubmitData, computeType: string): Promise<RoutingCandidate[]> {
+  const minVramMib = (data.gpu_requirements?.min_vram_gb ?? 0) * 1024;
+  const gpuType = data.gpu_requirements?.gpu_type ? alnumUpper(data.gpu_requirements.gpu_type) : undefined;
+  // Aliased so the correlation with the outer providers row cannot be misread as the job's own id.
+  const busy = sql<boolean>`exists (select 1 from jobs busy_jobs where busy_jobs.provider_id = "providers"."id" and busy_jobs.status in ('pending','assigned','pulling','running'))`;
+  return tx
+    .select({ id: providers.id, gpuModel: providers.gpuModel, busy })
+    .from(providers)
+    .where(
+      and(
+        eq(providers.approvalStatus, 'approved'),
+        eq(providers.isPaused, false),
+        isNull(providers.deletedAt),
+        inArray(providers.status, ['online', 'degraded']),
+        gte(providers.lastHeartbeat, onlineSince(ctx)),
+        sql`greatest(${providers.gpuVramMib}, coalesce(${providers.vramMb}, 0)) >= ${minVramMib}`,
+        sql`${providers.supportedComputeTypes} @> ${JSON.stringify([computeType])}::jsonb`,
+        gpuType ? sql`upper(regexp_replace(coalesce(${providers.gpuModel}, ''), '[^a-zA-Z0-9]', '', 'g')) like ${`%${gpuType}%`}` : undefined,
+        data.gpu_requirements?.verified_only ? eq(providers.verificationStatus, 'verified') : undefined,
+      ),
+    )
+    .orderBy(busy, sql`${providers.reputationScore} desc`, sql`${providers.lastHeartbeat} desc`, providers.id)
+    .limit(ROUTING_CANDIDATES);
+}
+
+/**
+ * Where a new job goes: to the first idle candidate whose submit lock this submit can take and that is
+ * still idle under it (`pending`), else queued on the best candidate. The lock is only tried, never
+ * waited for: a provider another submit is placing work on right now is about to be busy, so this submit
+ * moves on to the next one, and renters never queue behind each other. A busy provider needs no lock:
+ * the job queues there anyway.
+ */
+async function placeJob(tx: Tx, candidates: RoutingCandidate[]): Promise<{ provider?: RoutingCandidate; status: 'pending' | 'queued' }> {
+  for (const candidate of candidates) {
+    if (candidate.busy) break;
+    if ((await trySubmitLock(tx, candidate.id)) && !(await providerIsBusy(tx, candidate.id))) return { provider: candidate, status: 'pending' };
+  }
+  return { provider: candidates[0], status: 'queued' };
+}
+
+async function providerIsBusy(tx: Tx, providerId: number): Promise<boolean> {
+  const rows = await tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.providerId, providerId), inArray(jobs.status, ['pending', 'assigned', 'pulling', 'running'])))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Creates a job and moves its quote into a hold, in one transaction. */
+export async function createJob(ctx: DomainContext, renterId: number, data: SubmitData, retriedFrom?: Job): Promise<Job> {
+  const pricingClass = pricingClassOf(data);
+  const { taskSpec, image, params } = taskSpecFor(data, ctx.config.allowedImages);
+  const containerSpec = containerSpecFor(data, pricingClass, image);
+  const minVramGb = data.gpu_requirements?.min_vram_gb ?? 0;
+  const now = ctx.now();
+  return ctx.store.db.transaction(async (tx) => {
+    const candidates =
+      data.provider_id != null
+        ? [{ ...(await requestedProvider(ctx, tx, data.provider_id, minVramGb, data.gpu_requirements?.verified_only)), busy: false }]
+        : await routingCandidates(ctx, tx, data, String(containerSpec.compute_type));
+    const { provider, status } = await placeJob(tx, candidates);
+    const quote = quoteJob({
+      jobType: data.job_type,
+      durationMinutes: data.duration_minutes,
+      pricingClass,
+      // DECISIONS: the chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
+      gpuModel: provider?.gpuModel || null,
+    });
+    const jobId = newJobId(now);
+    const maxDuration = data.max_duration_seconds ?? DEFAULT_MAX_DURATION_SECONDS;
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        jobId,
+        renterId,
+        providerId: provider?.id ?? null,
+        jobType: data.job_type,
+        model: (typeof params.model === 'string' ? params.model : null) ?? data.model ?? null,
+        templateId: data.template_id ?? null,
+        retriedFromJobId: retriedFrom?.id ?? null,
+        status,
+        priority: data.priority ?? 2,
+        pricingClass,
+        prewarmRequested: data.prewarm_requested ?? data.container_spec?.prewarm_requested ?? false,
+        submittedAt: now,
+        updatedAt: now,
+        durationMinutes: data.duration_minutes,
+        maxDurationSeconds: maxDuration,
+        timeoutAt: status === 'pending' ? new Date(now.getTime() + maxDuration * 1000) : null,
+        taskSpec,
+        taskSpecHmac: signTaskSpec(ctx.hmacSecret, taskSpec),
+        containerSpec,
+        gpuRequirements: data.gpu_requirements ?? null,
+        params,
+        costHalala: quote.costHalala,
+        rateHalalaPerSecond: quote.rateHalalaPerSecond,
+        gpuRateSnapshot: quote.snapshot,
+        workspaceVolumeName: `dcp-job-${jobId}`,
+        checkpointEnabled: containerSpec.enable_checkpoint === true,
+      })
+      .returning();
+    // After the insert, so the renter's balance row is locked for one statement and the commit only.
+    await openHoldForNewJob(tx, {
+      renterId,
+      job,
+      amountHalala: quote.costHalala,
+      countsAsNewJob: !retriedFrom,
+      firstEvent: retriedFrom
+        ? { eventType: 'job.retried', payload: { retried_from_job_id: retriedFrom.id } }
+        : { eventType: 'job.submitted' },
+      at: now,
+    });
+    return job;
+  });
+}
