@@ -34,6 +34,8 @@ const envSchema = z.object({
   DCP_PUBLIC_URL: z.string().optional(),
   DCP_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   DCP_GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(5000),
+  DCP_GRAPHQL_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(100_000),
+  DCP_MAX_JSON_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
   DCP_GRAPHQL_INTROSPECTION: flag.optional(),
   DCP_WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).default(100),
   DCP_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
@@ -114,6 +116,10 @@ export interface Config {
   distribution: DistributionConfig;
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
+  /** Largest GraphQL document (the query text) accepted, in bytes (docs/input-limits.md). */
+  graphqlMaxDocumentBytes: number;
+  /** Deepest nesting of objects and arrays accepted in any JSON input, on every face (docs/input-limits.md). */
+  maxJsonDepth: number;
   /** Schema introspection, and with it GraphiQL, which needs it (off by default in production). */
   graphqlIntrospection: boolean;
   logLevel: string;
@@ -242,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     distribution: { daemonPath: e.DCP_DAEMON_PATH || undefined, publicUrl: parsePublicUrl(e.DCP_PUBLIC_URL) },
     graphqlMaxDepth: e.DCP_GRAPHQL_MAX_DEPTH,
     graphqlMaxComplexity: e.DCP_GRAPHQL_MAX_COMPLEXITY,
+    graphqlMaxDocumentBytes: e.DCP_GRAPHQL_MAX_DOCUMENT_BYTES,
+    maxJsonDepth: e.DCP_MAX_JSON_DEPTH,
     graphqlIntrospection: e.DCP_GRAPHQL_INTROSPECTION ?? relaxed,
     logLevel: e.LOG_LEVEL,
     allowedImages: e.DCP_ALLOWED_IMAGES.split(',').map((i) => i.trim()).filter(Boolean),

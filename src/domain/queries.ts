@@ -115,10 +115,22 @@ function encodeCursor(at: string, id: number): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
+/** The timestamp form `cursorTime` writes; anything else (`"0"` parses as a JS date) would fail in SQL. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const MAX_ROW_ID = 2_147_483_647;
+
+/** A real instant in that form: JS rolls February 31 over into March, Postgres refuses it. */
+function isCursorTime(at: unknown): at is string {
+  if (typeof at !== 'string' || !CURSOR_TIME.test(at)) return false;
+  const time = Date.parse(at);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === at.slice(0, 19);
+}
+
 function decodeCursor(value: string, field: 'after' | 'before'): Cursor {
   try {
     const [at, id] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && Number.isInteger(id)) return { at, id: id as number };
+    const validId = Number.isInteger(id) && (id as number) >= 0 && (id as number) <= MAX_ROW_ID;
+    if (isCursorTime(at) && validId) return { at, id: id as number };
   } catch {
     // Fall through: any undecodable cursor is the client's mistake.
   }

@@ -62,7 +62,12 @@ function credentialHeaders(params: Record<string, unknown> | undefined): Headers
     const header = name.toLowerCase();
     if (!CREDENTIAL_PARAMS.includes(header)) continue;
     if (typeof value !== 'string') throw createGraphQLError(`connectionParams.${name} must be a string`);
-    headers.set(header, value);
+    try {
+      headers.set(header, value);
+    } catch {
+      // Headers refuse NUL, line breaks and non-Latin-1 characters with a TypeError, which would close the socket as a server error.
+      throw createGraphQLError(`connectionParams.${name} is not a valid credential`);
+    }
   }
   return headers;
 }

@@ -8,6 +8,7 @@ import type { Gateway } from '../gateway.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { introspection, jsonBodiesOnly } from './guards.js';
 import { snakeToCamel } from './input.js';
+import { inputGate } from './inputGate.js';
 import { schema } from './schema.js';
 
 /**
@@ -109,8 +110,14 @@ export function createGraphQL(gateway: Gateway) {
     graphqlEndpoint: '/graphql',
     context: (initial) => createContext(gateway, initial),
     maskedErrors: { maskError, isDev: false },
-    // armor and introspection add their rules before costLimit validates; costLimit caches what does not depend on variables.
-    plugins: [jsonBodiesOnly(), armor(gateway), introspection(gateway.config.graphqlIntrospection), costLimit(gateway)],
+    // inputGate, armor and introspection add their rules before costLimit validates; costLimit caches what does not depend on variables.
+    plugins: [
+      inputGate({ maxJsonDepth: gateway.config.maxJsonDepth, maxDocumentBytes: gateway.config.graphqlMaxDocumentBytes }),
+      jsonBodiesOnly(),
+      armor(gateway),
+      introspection(gateway.config.graphqlIntrospection),
+      costLimit(gateway),
+    ],
     parserAndValidationCache: { validationCache: false },
     // GraphiQL reads the schema by introspection: it is served exactly when introspection is on.
     graphiql: gateway.config.graphqlIntrospection,

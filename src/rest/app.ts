@@ -6,7 +6,7 @@ import { adminRoutes } from './admin.js';
 import { deprecationHeaders } from './credentials.js';
 import { distributionRoutes } from './distribution.js';
 import { healthRoutes } from './health.js';
-import { HttpError, renderHttpError, sendDomainError, sendError } from './http.js';
+import { HttpError, inputGate, renderHttpError, sendDomainError, sendError } from './http.js';
 import { jobRoutes } from './jobs.js';
 import { openApiDocument } from './openapi.js';
 import { providerRoutes } from './providers.js';
@@ -21,6 +21,7 @@ import { verificationRoutes } from './verification.js';
 export function createRestApp(gateway: Gateway): Hono {
   const app = new Hono();
   app.use('*', securityHeaders, cors(gateway.config.rest), deprecationHeaders, rateLimits(gateway));
+  app.use('*', inputGate(gateway.config.maxJsonDepth));
   app.route('/renters', renterRoutes(gateway));
   app.route('/providers', providerRoutes(gateway));
   app.route('/', distributionRoutes(gateway));

@@ -1,7 +1,9 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { asDomainError } from '../domain/availability.js';
 import { DomainError, RateLimitedError, ServiceUnavailableError } from '../domain/errors.js';
+import { DEFAULT_MAX_JSON_DEPTH, fieldName, findInputProblem, findParameterProblem } from '../domain/inputGate.js';
 
 /**
  * Shared HTTP plumbing of the REST face: JSON bodies with size limits, JSON errors, and the mapping of
@@ -46,6 +48,8 @@ export function renderHttpError(c: Context, err: HttpError): Response {
 
 interface BodyState {
   limit: number;
+  /** Deepest JSON nesting a body may have (set by `inputGate`). */
+  maxDepth: number;
   parsed?: Promise<JsonObject>;
 }
 /** Per-request body state, keyed by the raw Request so credentials and handlers share one parse. */
@@ -54,7 +58,7 @@ const bodies = new WeakMap<Request, BodyState>();
 function stateOf(c: Context): BodyState {
   let state = bodies.get(c.req.raw);
   if (!state) {
-    state = { limit: DEFAULT_BODY_LIMIT };
+    state = { limit: DEFAULT_BODY_LIMIT, maxDepth: DEFAULT_MAX_JSON_DEPTH };
     bodies.set(c.req.raw, state);
   }
   return state;
@@ -91,7 +95,14 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseText(text: string, contentType: string): JsonObject {
+function parseText(text: string, contentType: string, maxDepth: number): JsonObject {
+  const body = parseFields(text, contentType);
+  const problem = findInputProblem(body, maxDepth);
+  if (problem) throw invalidInput(fieldName(problem.path), problem.message);
+  return body;
+}
+
+function parseFields(text: string, contentType: string): JsonObject {
   if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   // An empty body under a JSON content type is an empty object (the SDKs' bodiless POST /cancel).
   if (text.trim() === '') return {};
@@ -109,7 +120,9 @@ function parseText(text: string, contentType: string): JsonObject {
 
 /**
  * The request body as a JSON object: `{}` for GET/HEAD, an empty body, or a content type that carries no
- * fields; 400 for malformed JSON, 413 beyond the route's limit. Parsed once per request.
+ * fields; 400 for malformed JSON or for a value the input gate refuses (a NUL character, an unpaired
+ * surrogate, nesting past the limit; docs/input-limits.md), 413 beyond the route's limit. Parsed once
+ * per request.
  */
 export function readJsonBody(c: Context): Promise<JsonObject> {
   const state = stateOf(c);
@@ -120,7 +133,7 @@ export function readJsonBody(c: Context): Promise<JsonObject> {
     state.parsed =
       method === 'GET' || method === 'HEAD' || !carriesFields
         ? Promise.resolve({})
-        : readLimited(c.req.raw, state.limit).then((text) => parseText(text, contentType));
+        : readLimited(c.req.raw, state.limit).then((text) => parseText(text, contentType, state.maxDepth));
   }
   return state.parsed;
 }
@@ -220,10 +233,13 @@ export function sendDomainError(c: Context, err: DomainError, overrides?: ErrorO
 /**
  * Wraps a route handler: HttpErrors render as thrown, DomainErrors (a database outage included, as a 503)
  * through the route's overrides. Anything else propagates to the app's onError, which masks it as a 500.
+ * A body goes through the input gate first, read or not by the handler, so no route acts on a request
+ * whose body is refused.
  */
 export function handle(fn: (c: Context) => Promise<Response> | Response, errors: ErrorOverrides = {}): Handler {
   return async (c) => {
     try {
+      await readJsonBody(c);
       return await fn(c);
     } catch (err) {
       if (err instanceof HttpError) return renderHttpError(c, err);
@@ -253,4 +269,45 @@ export function pathParam(c: Context, name: string): string {
   const value = c.req.param(name);
   if (value === undefined) throw new Error(`Route has no :${name} parameter`);
   return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The input gate (docs/input-limits.md)
+
+/** The REST face's answer to input the gate refuses: the contract's field-level 400. */
+function invalidInput(field: string, message: string): HttpError {
+  return httpError(400, 'Validation failed', { fields: [{ field, message }] });
+}
+
+/** A path segment decoded as Hono decodes it: whole when it can be, else only its ASCII escapes. */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw.replace(/%([0-7][0-9a-f])/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+}
+
+/** The first path parameter or query parameter the gate refuses, named as the route names it. */
+function requestTargetProblem(c: Context): { field: string; message: string } | undefined {
+  // Node's parser refuses control characters in a request line: only a percent-escape can carry a NUL.
+  if (!c.req.url.includes('%')) return undefined;
+  const url = new URL(c.req.url);
+  // The matched route's pattern names the segments; an unmatched path is named as a whole.
+  const pattern = routePath(c, -1).split('/');
+  const segments = url.pathname.split('/').map((raw, i): [string, string] => [/^:(\w+)/.exec(pattern[i] ?? '')?.[1] ?? 'path', decodeSegment(raw)]);
+  return findParameterProblem(segments) ?? findParameterProblem(url.searchParams);
+}
+
+/**
+ * Refuses a request whose path or query parameters hold what no route may store (400 naming the
+ * parameter), before any handler reads them, and sets the nesting limit its body is read with.
+ */
+export function inputGate(maxDepth: number): MiddlewareHandler {
+  return async (c, next) => {
+    stateOf(c).maxDepth = maxDepth;
+    const problem = requestTargetProblem(c);
+    if (problem) return renderHttpError(c, invalidInput(problem.field, problem.message));
+    await next();
+  };
 }

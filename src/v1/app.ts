@@ -3,11 +3,12 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { isDatabaseUnavailable } from '../domain/availability.js';
 import { modelKey } from '../domain/inference.js';
+import { fieldName, findInputProblem, findParameterProblem } from '../domain/inputGate.js';
 import type { Gateway } from '../gateway.js';
 import { ChatCompletions } from './chat.js';
 import { parseChatRequest } from './chat-request.js';
 import { credentialOf, RenterKeys, type RenterCaller } from './credentials.js';
-import { errorResponse, toV1Error, V1Error } from './envelope.js';
+import { errorResponse, invalidRequest, toV1Error, V1Error } from './envelope.js';
 import { presentModel } from './models.js';
 import { checkRateLimit } from './rate-limit.js';
 import { ProviderRouter } from './routing.js';
@@ -26,13 +27,29 @@ function requestIdOf(c: Context): string {
   return given && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;
 }
 
-function parseJson(text: string): unknown {
+/**
+ * The body as JSON, refused whole when it is malformed and field by field when the input gate finds
+ * what no request may carry (docs/input-limits.md): answered before any key, balance or provider is looked at.
+ */
+function parseJson(text: string, maxDepth: number): unknown {
   if (!text.trim()) return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (err) {
     throw new V1Error(400, 'invalid_request_error', 'invalid_json', `Malformed JSON body: ${(err as Error).message}`);
   }
+  const problem = findInputProblem(body, maxDepth);
+  if (problem) throw refusedField(fieldName(problem.path, 'bracket'), problem.message);
+  return body;
+}
+
+const refusedField = (param: string, message: string) => invalidRequest('invalid_request_field', `${param}: ${message}`, param);
+
+/** Query parameters and the model id in the path go through the input gate too. */
+function refuseParameters(c: Context, pathParams: Array<[string, string]> = []): void {
+  const problem = findParameterProblem(pathParams) ?? (c.req.url.includes('%') ? findParameterProblem(new URL(c.req.url).searchParams) : undefined);
+  if (problem) throw refusedField(problem.field, problem.message);
 }
 
 export function createV1App(gateway: Gateway): Hono {
@@ -57,12 +74,14 @@ export function createV1App(gateway: Gateway): Hono {
     });
 
   app.get('/models', async (c) => {
+    refuseParameters(c);
     const listings = await listModels();
     return c.json({ object: 'list', data: listings.map((m) => presentModel(m, origin(c), now())) });
   });
 
   app.get('/models/:id{.+}', async (c) => {
     const id = c.req.param('id');
+    refuseParameters(c, [['model', id]]);
     const listings = await listModels();
     const found = listings.find((m) => m.id === id) ?? listings.find((m) => modelKey(m.id) === modelKey(id));
     if (!found) throw new V1Error(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist`, { param: 'model' });
@@ -84,8 +103,9 @@ export function createV1App(gateway: Gateway): Hono {
       const credential = credentialOf(c);
       let caller: RenterCaller | undefined;
       try {
+        refuseParameters(c);
         const rawBody = await c.req.text();
-        const body = parseJson(rawBody);
+        const body = parseJson(rawBody, config.maxJsonDepth);
         const stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
         Object.assign(headers, await checkRateLimit(gateway, c, credential, stream));
         caller = await keys.authenticate(credential);

@@ -61,9 +61,18 @@ function rejectedByProvider(status: number, text: string): V1Error {
   return new V1Error(status, 'invalid_request_error', code, message, { provider_status: status });
 }
 
-async function attempt(deps: DispatchDeps, request: ChatRequest, candidate: Candidate, lease: Lease, signal: AbortSignal): Promise<Served> {
+/** The provider's chat URL; an endpoint that is not a URL is the provider's failure, like one that does not answer. */
+function providerUrl(candidate: Candidate): URL {
+  try {
+    return chatCompletionsUrl(candidate.endpointUrl);
+  } catch {
+    throw new UpstreamFailure('connection', 'provider endpoint is not a valid URL');
+  }
+}
+
+async function attempt(deps: DispatchDeps, payload: string, request: ChatRequest, candidate: Candidate, lease: Lease, signal: AbortSignal): Promise<Served> {
   const started = performance.now();
-  const res = await deps.client.post(chatCompletionsUrl(candidate.endpointUrl), upstreamPayload(request, candidate.routedModel), {
+  const res = await deps.client.post(providerUrl(candidate), payload, {
     timeoutMs: deps.config.upstreamTimeoutMs,
     signal,
     accept: request.stream ? 'text/event-stream' : 'application/json',
@@ -114,27 +123,30 @@ function exhausted(attempts: Attempt[]): V1Error {
 
 /**
  * Tries the ordered candidates until one answers. A stream is returned as soon as its headers arrive
- * (nothing has reached the client yet, so earlier failures were invisible to it).
+ * (nothing has reached the client yet, so earlier failures were invisible to it). Only a failure of the
+ * provider (no connection, a timeout, a 5xx, an unusable answer) counts against its circuit breaker:
+ * the payload is built before a provider slot is taken, and an error of the gateway's own passes
+ * through without blaming anyone, so no request can open the breaker that every renter shares.
  */
 export async function dispatch(deps: DispatchDeps, request: ChatRequest, ordered: Candidate[], signal: AbortSignal): Promise<Served> {
   const attempts: Attempt[] = [];
   for (const candidate of ordered) {
     if (attempts.length === deps.config.maxAttempts) break;
+    const payload = upstreamPayload(request, candidate.routedModel);
     const lease = deps.router.acquire(candidate.providerId);
     if (!lease) continue;
     try {
-      const served = await attempt(deps, request, candidate, lease, signal);
+      const served = await attempt(deps, payload, request, candidate, lease, signal);
       if (!served.stream) {
         lease.succeeded(served.latencyMs);
         lease.release();
       }
       return served;
     } catch (err) {
-      const failure = err instanceof V1Error || err instanceof UpstreamFailure ? err : new UpstreamFailure('connection', (err as Error).message);
-      if (failure instanceof UpstreamFailure && failure.reason !== 'client_gone') lease.failed();
+      if (err instanceof UpstreamFailure && err.reason !== 'client_gone') lease.failed();
       lease.release();
-      if (failure instanceof V1Error || failure.reason === 'client_gone') throw failure;
-      attempts.push({ providerId: candidate.providerId, failure });
+      if (!(err instanceof UpstreamFailure) || err.reason === 'client_gone') throw err;
+      attempts.push({ providerId: candidate.providerId, failure: err });
     }
   }
   if (!attempts.length) throw new V1Error(503, 'server_error', 'all_providers_busy', 'Every provider serving this model is busy; retry shortly', {}, { 'Retry-After': '5' });

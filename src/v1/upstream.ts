@@ -63,6 +63,9 @@ interface PostOptions {
 /** A kept-alive connection turned out closed before the request got through. */
 class StaleConnection extends Error {}
 
+/** Whatever went wrong in an exchange with a provider (a refused URL included) is the provider's failure. */
+const exchangeFailure = (err: unknown) => (err instanceof UpstreamFailure ? err : new UpstreamFailure('connection', (err as Error).message));
+
 export class UpstreamClient {
   private readonly agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
@@ -79,8 +82,10 @@ export class UpstreamClient {
     try {
       return await this.send(url, payload, options);
     } catch (err) {
-      if (!(err instanceof StaleConnection)) throw err;
-      return this.send(url, payload, options);
+      if (!(err instanceof StaleConnection)) throw exchangeFailure(err);
+      return this.send(url, payload, options).catch((retryErr: unknown) => {
+        throw exchangeFailure(retryErr);
+      });
     }
   }
 
