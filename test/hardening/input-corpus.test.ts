@@ -186,8 +186,8 @@ describe(`hostile input on the REST face (${storeName})`, () => {
   });
 
   it('answers query parameters of the wrong type with a JSON 4xx or ignores them, never a server error, on every read route', async () => {
-    const garbage = ['abc', '-1', '1e99', '99999999999999999999', '1.5', ''];
-    const names = ['limit', 'page', 'offset', 'since', 'hours', 'provider_id', 'attempt', 'max_age_ms', 'status', 'from', 'to', 'type', 'os', 'hmac', 'job_id'];
+    const garbage = ['abc', '-1', '1e99', '99999999999999999999', '1.5', '', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z'];
+    const names = ['limit', 'page', 'offset', 'since', 'hours', 'provider_id', 'attempt', 'max_age_ms', 'status', 'date_from', 'date_to', 'type', 'os', 'hmac', 'job_id'];
     // The log stream stays open by design when its parameters are usable.
     for (const route of routes.filter((r) => r.method === 'GET' && !r.path.endsWith('/stream'))) {
       for (const value of garbage) {
