@@ -101,7 +101,7 @@ export interface JobHistory {
 }
 
 export function marketplaceModule(ctx: DomainContext) {
-  // One definition of "online" across the gateway (DECISIONS: offline after 90 s without a heartbeat), so
+  // One definition of "online" across the gateway (offline after DCP_PROVIDER_OFFLINE_SECONDS, 90 s by default, without a heartbeat), so
   // every provider listed as available is one a submit can name.
   const LIVE_SECONDS = ctx.config.providerOfflineSeconds;
   const DEGRADED_SECONDS = ctx.config.providerOfflineSeconds;

@@ -256,7 +256,7 @@ export async function createJob(ctx: DomainContext, renterId: number, data: Subm
       jobType: data.job_type,
       durationMinutes: data.duration_minutes,
       pricingClass,
-      // DECISIONS: the chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
+      // The chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
       gpuModel: provider?.gpuModel || null,
     });
     const jobId = newJobId(now);

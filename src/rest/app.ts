@@ -16,7 +16,7 @@ import { verificationRoutes } from './verification.js';
 
 /**
  * The legacy REST face, mounted at /api and /api/dc1 by src/server.ts (which strips the prefix, so paths
- * here are relative). Every answer is JSON, errors included (DECISIONS "Wire contract").
+ * here are relative). Every answer is JSON, errors included: clients parse every answer as JSON.
  */
 export function createRestApp(gateway: Gateway): Hono {
   const app = new Hono();

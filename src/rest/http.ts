@@ -7,7 +7,7 @@ import { DEFAULT_MAX_JSON_DEPTH, fieldName, findInputProblem, findParameterProbl
 
 /**
  * Shared HTTP plumbing of the REST face: JSON bodies with size limits, JSON errors, and the mapping of
- * domain errors to the wire (DECISIONS.md "Wire contract"), overridable per route because the contract
+ * domain errors to the wire (every error is JSON with an `error` message), overridable per route because the contract
  * fixes a status and message per endpoint.
  */
 

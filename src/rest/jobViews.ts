@@ -191,7 +191,7 @@ export type OutputAnswer =
 
 type Structured = Record<string, unknown>;
 
-/** Fields every output answer carries, so polling clients always learn the status (DECISIONS "Jobs"). */
+/** Fields every output answer carries, so polling clients (the SDKs' waitForJob) always learn the status and stop. */
 function outputIdentity(job: Job) {
   return {
     status: job.status,

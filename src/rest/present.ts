@@ -1,7 +1,7 @@
 import type { ListedProvider, ProviderRow } from '../domain/marketplace.js';
 
 /**
- * Wire formats of the REST face shared by every route file (rest-contract §2.7, DECISIONS "Wire contract"):
+ * Wire formats of the REST face shared by every route file (rest-contract §2.7: ISO-8601 timestamps with milliseconds and `Z`):
  * timestamps as the seed shows them, halala/SAR conversions, JSON columns.
  */
 
