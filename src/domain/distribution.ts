@@ -53,6 +53,9 @@ interface CachedFile {
 }
 
 const files = new Map<string, CachedFile>();
+/** How many times a served file was read from disk (tests check that unchanged files are not read again). */
+let diskReads = 0;
+export const distributedFileReads = () => diskReads;
 
 /**
  * The file's content, read from disk only when its inode, size or times changed since the last read: every
@@ -64,6 +67,7 @@ async function cachedFile(path: string): Promise<string | undefined> {
   const identity = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
   const cached = files.get(path);
   if (cached?.identity === identity) return cached.text;
+  diskReads += 1;
   const text = await readFile(path, 'latin1').catch(() => undefined);
   if (text === undefined) return undefined;
   files.set(path, { identity, text });

@@ -2,22 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { distributedFileReads } from '../../src/domain/distribution.js';
 import { startTestGateway, type TestGateway } from '../helpers/index.js';
 import { fakeDaemon, instrumentedBin, powershellDelimiterProblem, run } from './distribution.fixtures.js';
 import { registerProvider, registerRenter } from './restFixtures.js';
-
-// Counts reads of the daemon file, to show that polling the version does not read it again while unchanged.
-const daemonReads = vi.hoisted(() => ({ count: 0 }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const readFile = ((path: unknown, ...rest: unknown[]) => {
-    if (String(path).endsWith('dcp_daemon.py')) daemonReads.count += 1;
-    return (actual.readFile as (...a: unknown[]) => unknown)(path, ...rest);
-  }) as typeof actual.readFile;
-  return { ...actual, readFile, default: { ...actual, readFile } };
-});
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -110,13 +100,13 @@ describe('a gateway serving a daemon (DCP_DAEMON_PATH set, public URL taken from
     it('reads the file once while it is unchanged, and again when it changes', async () => {
       const poll = () => t.fetchJson('/api/providers/download/daemon?check_only=true', { headers: bearer(provider.apiKey) });
       await poll();
-      const before = daemonReads.count;
+      const before = distributedFileReads();
       for (let i = 0; i < 5; i += 1) expect((await poll()).body.version).toBe('4.3.0');
-      expect(daemonReads.count).toBe(before);
+      expect(distributedFileReads()).toBe(before);
       try {
         await writeFile(daemonPath, fakeDaemon('4.4.0'));
         expect((await poll()).body.version).toBe('4.4.0');
-        expect(daemonReads.count).toBe(before + 1);
+        expect(distributedFileReads()).toBe(before + 1);
       } finally {
         await writeFile(daemonPath, fakeDaemon());
       }
