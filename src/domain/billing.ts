@@ -112,7 +112,7 @@ export async function openHoldForNewJob(tx: Tx, h: NewJobHold): Promise<void> {
     sequenceNo: 1,
     at,
   });
-  const [row] = rowsOf<{ debited: number | string; balance: number | string | null }>(
+  const [row] = rowsOf<{ debited: number | string }>(
     await tx.execute(sql`
       with debited as (
         update renters set balance_halala = balance_halala - ${h.amountHalala}::bigint, held_halala = held_halala + ${h.amountHalala}::bigint,
@@ -134,13 +134,10 @@ export async function openHoldForNewJob(tx: Tx, h: NewJobHold): Promise<void> {
         select 1 as n, pg_notify(${EVENTS_CHANNEL}, ${balanceEvent}) from debited
         union all
         select 2, pg_notify(${EVENTS_CHANNEL}, ${jobEvent}) from debited)
-      select (select count(*) from debited) as debited, (select count(*) from notified) as notified,
-             (select balance_halala from renters where id = ${h.renterId}) as balance`),
+      select (select count(*) from debited) as debited, (select count(*) from notified) as notified`),
   );
-  if (Number(row.debited) === 0) {
-    if (row.balance == null) throw new NotFoundError('Renter');
-    throw new InsufficientBalanceError(h.amountHalala, Number(row.balance));
-  }
+  // Read again: the statement's own snapshot may predate the concurrent debit that made this one fail.
+  if (Number(row.debited) === 0) throw new InsufficientBalanceError(h.amountHalala, await availableBalance(tx, h.renterId));
 }
 
 /** Marks the job's hold resolved; only the first caller gets it, so a hold is paid out or refunded once. */

@@ -12,7 +12,7 @@ import type { DomainContext } from './context.js';
 import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
 import { assertCan, CLAIMED, findJob, rankSql, transition, type Job } from './lifecycle.js';
-import { alnumUpper, createJob, submitJobInput, type SubmitData } from './submit.js';
+import { alnumUpper, createJob, lockProviderPlacement, submitJobInput, type SubmitData } from './submit.js';
 import { signTaskSpec } from './taskSpecs.js';
 import { parseInput } from './validate.js';
 
@@ -153,6 +153,8 @@ export function jobsModule(ctx: DomainContext) {
       const me = requireProvider(principal, { approved: true });
       const now = ctx.now();
       return db.transaction(async (tx) => {
+        // Submits placing work on this provider wait, and then find it busy.
+        await lockProviderPlacement(tx, me.providerId);
         const [provider] = await tx.select().from(providers).where(eq(providers.id, me.providerId));
         if (!provider || provider.isPaused || provider.status === 'suspended') return null;
         const vramMib = Math.max(provider.gpuVramMib, provider.vramMb ?? 0);

@@ -35,6 +35,14 @@ interface RoutingCandidate {
   busy: boolean;
 }
 
+/**
+ * Takes a provider's placement lock for this transaction, waiting for it: a claim holds it while it picks the
+ * provider's next job, so a submit never finds the provider idle while a claim is about to make it busy.
+ */
+export async function lockProviderPlacement(tx: Tx, providerId: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${providerId})`);
+}
+
 /** Takes a provider's submit lock for this transaction if no other submit holds it; never waits. */
 async function trySubmitLock(tx: Tx, providerId: number): Promise<boolean> {
   const [row] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${PROVIDER_SUBMIT_LOCK}, ${providerId}) as locked`));

@@ -87,6 +87,27 @@ describe.skipIf(!postgresUrl)('money and claims under concurrency (postgres)', (
     await expectMoneyConsistent(h.gateway);
   });
 
+  it('a claim waits for a submit placing work on its provider, then takes that work', async () => {
+    const provider = await newProvider(h.gateway, { gpu: 'NVIDIA GB200', vramMib: 190_000 });
+    const renter = await newRenter(h.gateway, 5000);
+    let claimed: Promise<unknown> | undefined;
+    let settledEarly = false;
+    await h.gateway.store.db.transaction(async (tx) => {
+      // A submit holds the provider's placement lock while it decides whether the provider is idle.
+      await tx.execute(sql`select pg_advisory_xact_lock(72003, ${provider.providerId})`);
+      claimed = d().jobs.claimNext(provider).then((job) => {
+        settledEarly = true;
+        return job;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(settledEarly).toBe(false);
+    expect(await claimed).toBeNull();
+    const { job } = await d().jobs.submit(renter, llmJob({ provider_id: provider.providerId }));
+    expect(job.status).toBe('pending');
+    expect(await d().jobs.claimNext(provider)).toMatchObject({ id: job.id, status: 'running' });
+  });
+
   it('a submit never waits for another submit placing work on the same provider', async () => {
     const provider = await newProvider(h.gateway, { gpu: 'NVIDIA B200', vramMib: 183_359 });
     const renter = await newRenter(h.gateway, 5000);
