@@ -279,7 +279,7 @@ async function heartbeatUnderLock(
         supportedComputeTypes: report.computeTypes ?? before.supportedComputeTypes,
         ...(preloadReady ? { modelPreloadStatus: 'ready', modelPreloadUpdatedAt: now } : {}),
         // The only verification write a heartbeat makes: a verdict about another GPU lapses.
-        ...verdictAfterGpuReport(before, report.gpuName),
+        ...verdictAfterGpuReport(before, { gpuName: report.gpuName, vramMib: [report.vramMib, report.vramMb] }),
       },
       now,
     );

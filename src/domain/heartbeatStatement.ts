@@ -13,8 +13,8 @@ const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
  * the locked path in heartbeat.ts), appends the history row and queues the events, so the row is locked
  * for one round trip instead of four and the commit follows at once.
  *
- * It applies only to an approved, undeleted provider whose GPU is the one it already reported (and the one
- * its verification verdict names, if it has a standing verdict); for anything else it writes nothing and
+ * It applies only to an approved, undeleted provider whose GPU is the one it already reported (and, with a
+ * standing verification verdict, the card and memory that verdict was judged on); for anything else it writes nothing and
  * answers undefined, and the caller takes the locked path, which judges a new GPU against the verdict and
  * says why a heartbeat is refused.
  *
@@ -50,7 +50,9 @@ export async function heartbeatInOneStatement(
          where id = ${providerId} and deleted_at is null and approval_status = 'approved'
            and gpu_name_detected is not distinct from coalesce(${r.gpuName}::text, gpu_name_detected)
            and (verification_status not in ('verified', 'suspect') or verified_gpu is null
-                or verified_gpu = coalesce(${r.gpuName}::text, gpu_name_detected))
+                or (verified_gpu = coalesce(${r.gpuName}::text, gpu_name_detected)
+                    and gpu_vram_mib is not distinct from coalesce(${r.vramMib}::int, gpu_vram_mib)
+                    and vram_mb is not distinct from coalesce(${r.vramMb}::int, vram_mb)))
          for update),
       updated as (
         update providers p set

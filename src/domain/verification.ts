@@ -9,7 +9,7 @@ import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, RuleViolationError, UnauthorizedError } from './errors.js';
-import { sameGpu } from './gpuReference.js';
+import { matchGpu, sameGpu, VRAM_TOLERANCE } from './gpuReference.js';
 import { benchmarkResultInput, judgeResult } from './verificationJudge.js';
 import { parseInput } from './validate.js';
 
@@ -273,12 +273,17 @@ export async function runsByProviderIds(ctx: DomainContext, providerIds: readonl
 }
 
 /**
- * What a heartbeat's GPU report does to the standing verdict: a verified or suspect verdict about another GPU
- * no longer applies, so the provider is unverified until it is judged on the GPU it has now. A failed verdict
+ * What a heartbeat's GPU report does to the standing verdict: a verified or suspect verdict about another GPU,
+ * or about a card with other memory than the one now reported (routing trusts a verified host's memory), no
+ * longer applies, so the provider is unverified until it is judged on what it reports now. A failed verdict
  * stands: a host does not clear a failure by reporting another card.
  */
-export function verdictAfterGpuReport(before: Provider, reportedGpu: string | null): Partial<Provider> {
+export function verdictAfterGpuReport(before: Provider, report: { gpuName: string | null; vramMib: (number | null)[] }): Partial<Provider> {
   const standing = before.verificationStatus as VerificationStatus;
-  if (!reportedGpu || !before.verifiedGpu || (standing !== 'verified' && standing !== 'suspect')) return {};
-  return sameGpu(before.verifiedGpu, reportedGpu) ? {} : { verificationStatus: 'unverified', verificationScore: null };
+  if (!before.verifiedGpu || (standing !== 'verified' && standing !== 'suspect')) return {};
+  const lapsed = { verificationStatus: 'unverified', verificationScore: null };
+  if (report.gpuName && !sameGpu(before.verifiedGpu, report.gpuName)) return lapsed;
+  const card = matchGpu(before.verifiedGpu);
+  const offCard = (mib: number | null) => card !== undefined && mib != null && Math.abs(mib - card.vramMib) > card.vramMib * VRAM_TOLERANCE;
+  return report.vramMib.some(offCard) ? lapsed : {};
 }

@@ -248,6 +248,16 @@ describe(`GPU verification (${storeName})`, () => {
       expect((await auto(passed.key)).body.challenge).toBeDefined();
     });
 
+    it('a pass lapses when the same card reports memory it does not have, so verified-only routing never trusts it', async () => {
+      const p = await h.provider();
+      await judged(p, (c) => honest(c, H100, 81_559, 45_000));
+      expect((await heartbeat(p.key, H100, 81_000)).status).toBe(200);
+      expect((await status(p.id)).body).toMatchObject({ verification_status: 'verified' });
+      // Same name, four times the memory: the verdict judged an 80 GB card and no longer says anything.
+      expect((await heartbeat(p.key, H100, 327_680)).status).toBe(200);
+      expect((await status(p.id)).body).toMatchObject({ verification_status: 'unverified', verification_score: null });
+    });
+
     it('re-verifies a suspect or failed provider only after the retry interval', async () => {
       const p = await h.provider();
       await judged(p, (c) => ({ nonce: c.nonce, gpu_name: H100, vram_total_mib: 81_559, error: 'CUDA not available' }));
