@@ -4,7 +4,6 @@ import { requireAdmin } from './access.js';
 import { startedAfterCall } from './sharedReads.js';
 import { recordAdminAction } from './audit.js';
 import type { Principal } from './auth.js';
-import { releaseHold } from './billing.js';
 import type { DomainContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { jobsModule } from './jobs.js';

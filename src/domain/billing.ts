@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { rowsOf, type Executor, type Tx } from '../db/client.js';
 import { holds, jobs, ledgerEntries, providers, renters } from '../db/schema.js';
 import { InsufficientBalanceError, NotFoundError } from './errors.js';
-import { EVENTS_CHANNEL, publish } from './events.js';
+import { EVENTS_CHANNEL, publish, type DomainEvent } from './events.js';
 import { splitEarnings } from './pricing.js';
 
 /**
@@ -99,7 +99,8 @@ export interface NewJobHold {
  */
 export async function openHoldForNewJob(tx: Tx, h: NewJobHold): Promise<void> {
   const at = h.at.toISOString();
-  const balanceEvent = JSON.stringify({ type: 'renter.balance_changed', renterId: h.renterId, at });
+  // Typed as domain events so these payloads cannot drift from what `publish` sends and subscribers parse.
+  const balanceEvent = JSON.stringify({ type: 'renter.balance_changed', renterId: h.renterId, at } satisfies DomainEvent);
   const jobEvent = JSON.stringify({
     type: 'job.status_changed',
     jobId: h.job.id,
@@ -111,7 +112,7 @@ export async function openHoldForNewJob(tx: Tx, h: NewJobHold): Promise<void> {
     progressPhase: null,
     sequenceNo: 1,
     at,
-  });
+  } satisfies DomainEvent);
   const [row] = rowsOf<{ debited: number | string }>(
     await tx.execute(sql`
       with debited as (

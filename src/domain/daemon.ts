@@ -150,7 +150,6 @@ export function daemonModule(ctx: DomainContext) {
     },
 
     /** The provider's own work in flight and free GPU slots, for its heartbeat answer (one statement). */
-    capacity: (providerId: number): Promise<CapacityReport> => providerCapacity(db(), providerId, ctx.now()),
   };
 }
 

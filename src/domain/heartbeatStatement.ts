@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rowsOf, type Db } from '../db/client.js';
 import { capacityFrom, type CapacityRow } from './daemon.js';
-import { EVENTS_CHANNEL } from './events.js';
+import { EVENTS_CHANNEL, type DomainEvent } from './events.js';
 import { DEGRADED_AFTER_RESTARTS, type HeartbeatOutcome, type HeartbeatReport, type heartbeatInput } from './heartbeat.js';
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
@@ -30,7 +30,7 @@ export async function heartbeatInOneStatement(
   now: Date,
 ): Promise<HeartbeatOutcome | undefined> {
   const at = now.toISOString();
-  const heartbeatEvent = JSON.stringify({ type: 'provider.heartbeat', providerId, at });
+  const heartbeatEvent = JSON.stringify({ type: 'provider.heartbeat', providerId, at } satisfies DomainEvent);
   const cached = json(r.cachedModels);
   const [row] = rowsOf<{
     approval_status: string;

@@ -1,12 +1,12 @@
-import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { apiKeys, renters } from '../db/schema.js';
+import { renters } from '../db/schema.js';
 import { requireAdmin, requireRenter, targetRenterId } from './access.js';
 import { recordAdminAction } from './audit.js';
 import { insertKey, rotateAccountKey, type Principal } from './auth.js';
 import { creditRenter, debitRenter } from './billing.js';
 import type { DomainContext } from './context.js';
-import { ConflictError, DisabledError, NotFoundError, RateLimitedError , isUniqueViolation } from './errors.js';
+import { ConflictError, DisabledError, NotFoundError, isUniqueViolation } from './errors.js';
 import { parseInput } from './validate.js';
 
 export type Renter = typeof renters.$inferSelect;
