@@ -1,0 +1,53 @@
+import graphql from '@graphql-eslint/eslint-plugin';
+
+/**
+ * Lint for the public GraphQL schema only (`npm run schema:lint`): the printed schema/schema.graphql is what
+ * clients see, so naming, descriptions and the Relay shapes are checked there, whatever code produced it.
+ * TypeScript is not linted by this file. docs/graphql-tooling.md explains each choice.
+ */
+export default [
+  {
+    files: ['schema/schema.graphql'],
+    languageOptions: {
+      parser: graphql.parser,
+      parserOptions: { graphQLConfig: { schema: 'schema/schema.graphql' } },
+    },
+    plugins: { '@graphql-eslint': graphql },
+    rules: {
+      ...graphql.configs['flat/schema-recommended'].rules,
+      ...graphql.configs['flat/schema-relay'].rules,
+      // Edges are `XxxEdge` with a `node` that implements Node; plain lists (log lines, models) stay allowed.
+      '@graphql-eslint/relay-edge-types': ['error', { withEdgeSuffix: true, shouldImplementNode: true, listTypeCanWrapOnlyEdgeType: false }],
+      // Every type, field, argument, input field and enum value says what it is: the schema is the API's reference.
+      '@graphql-eslint/require-description': [
+        'error',
+        {
+          types: true,
+          rootField: true,
+          DirectiveDefinition: true,
+          FieldDefinition: true,
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
+        },
+      ],
+      // Every object a client can refetch has a non-null `id: ID!`; wrappers and results that are not entities are exempt.
+      '@graphql-eslint/strict-id-in-types': [
+        'error',
+        {
+          acceptedIdNames: ['id'],
+          acceptedIdTypes: ['ID'],
+          exceptions: {
+            types: ['PageInfo', 'Query', 'Mutation', 'Subscription'],
+            suffixes: ['Connection', 'Edge', 'Payload', 'Error', 'Stats', 'Result', 'Credentials', 'Ack'],
+          },
+        },
+      ],
+      // One mutation convention: `xxx(input: XxxInput!): XxxPayload!`.
+      '@graphql-eslint/input-name': ['error', { checkInputType: true, caseSensitiveInputType: false, checkQueries: false, checkMutations: true }],
+      '@graphql-eslint/no-scalar-result-type-on-mutation': 'error',
+      '@graphql-eslint/require-deprecation-date': 'off',
+      '@graphql-eslint/require-nullable-fields-with-oneof': 'error',
+      '@graphql-eslint/require-type-pattern-with-oneof': 'error',
+    },
+  },
+];
