@@ -44,6 +44,26 @@ describe(`REST cross-cutting behaviour (${storeName})`, () => {
       expect(array).toMatchObject({ status: 400, body: { error: 'Request body must be a JSON object' } });
     });
 
+    it('reads a chunked body with no declared length, and refuses one that grows past the limit with a 413', async () => {
+      const chunked = (parts: string[]) => {
+        const encoder = new TextEncoder();
+        const body = new ReadableStream({
+          start(controller) {
+            for (const part of parts) controller.enqueue(encoder.encode(part));
+            controller.close();
+          },
+        });
+        return fetch(`${t.url}/api/renters/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+      };
+      const ok = await chunked(['{"name":"Chunked', ' Renter","email":"chunked@example.sa"}']);
+      expect(ok.status).toBe(201);
+      expect(await ok.json()).toMatchObject({ success: true });
+      const megabyte = 'x'.repeat(1024 * 1024);
+      const big = await chunked(['{"name":"', megabyte, megabyte, megabyte, '","email":"big2@example.sa"}']);
+      expect(big.status).toBe(413);
+      expect(await big.json()).toEqual({ error: 'Request body too large', limit_bytes: 2 * 1024 * 1024 });
+    });
+
     it('accepts an empty body under a JSON content type', async () => {
       const res = await t.fetchJson('/api/providers/pause', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '0' } });
       expect(res).toMatchObject({ status: 400, body: { error: 'API key required' } });
