@@ -35,7 +35,14 @@ export interface Store {
   withExclusiveLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
   /** Runs `fn` only if the advisory lock is free (another instance is not already running it). */
   withLockIfFree<T>(lockId: number, fn: () => Promise<T>): Promise<T | undefined>;
-  /** Statements sent through drizzle since start; tests use it to prove batching. */
+  /**
+   * Runs one statement whose text is fixed (built once, at module load) with positional parameters,
+   * outside any transaction, prepared once per connection. For the hottest paths, where drizzle building the
+   * same SQL again for every request costs more than running it. Values come back as drizzle's raw
+   * `execute()` gives them (timestamps as text; json parsed on Postgres, text on PGlite).
+   */
+  prepared<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** Statements sent through drizzle or `prepared` since start; tests use it to prove batching. */
   statements: StatementLog;
   close(): Promise<void>;
 }
@@ -82,10 +89,15 @@ async function createPgliteStore(dataDir: string): Promise<Store> {
   await client.waitReady;
   const statements = new StatementLog();
   // Drizzle only calls query() and transaction(), which the statement cache provides.
-  const db = drizzlePglite(preparingPgliteClient(client) as PGlite, { schema, logger: statements }) as unknown as Db;
+  const preparing = preparingPgliteClient(client);
+  const db = drizzlePglite(preparing as PGlite, { schema, logger: statements }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
+    async prepared<T>(text: string, params: unknown[]) {
+      statements.logQuery(text);
+      return (await preparing.query<T>(text, params)).rows;
+    },
     statements,
     async listen(channel, onPayload, onListen) {
       const unlisten = await client.listen(channel, onPayload);
@@ -130,6 +142,11 @@ async function createPostgresStore(url: string, options: StoreOptions): Promise<
   return {
     kind: 'postgres',
     db,
+    async prepared<T>(text: string, params: unknown[]) {
+      statements.logQuery(text);
+      // drizzle's driver has already made this client pass json and timestamps through as text, both ways.
+      return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+    },
     statements,
     async listen(channel, onPayload, onListen) {
       // postgres.js keeps a dedicated LISTEN connection, re-listens after it reconnects and then calls onListen.

@@ -114,16 +114,25 @@ const keyOwner = builtOnce((ex: Executor) =>
     .prepare('key_owner'),
 );
 
-/** Resolves an API key to its owner, or undefined when no live key matches (unknown, revoked or expired at `now`). */
-export async function principalFromKey(ex: Executor, key: string, now: Date): Promise<Principal | undefined> {
-  if (!key || key.length > 128) return undefined;
-  const rows = await keyOwner(ex).execute({ keyHash: hashKey(key), now: now.toISOString() });
-  const row = rows[0];
-  if (!row) return undefined;
+/** A live key's owner as the key lookup reads it (columns named as in src/domain/heartbeatStatement.ts too). */
+export interface KeyOwnerRow {
+  ownerType: string;
+  renterId: number | null;
+  providerId: number | null;
+  renterStatus: string | null;
+  providerStatus: string | null;
+  approvalStatus: string | null;
+  providerDeletedAt: unknown;
+  scopes: string[] | null;
+  expiresAt: Date | string | null;
+}
+
+/** The principal behind a live key's owner row. */
+export function principalFromOwner(row: KeyOwnerRow): Principal | undefined {
   if (row.ownerType === 'renter' && row.renterId != null) {
     const renter: RenterPrincipal = { kind: 'renter', renterId: row.renterId, status: row.renterStatus ?? 'deleted' };
     if (row.scopes) renter.scopes = row.scopes as RenterScope[];
-    if (row.expiresAt) renter.expiresAt = row.expiresAt;
+    if (row.expiresAt) renter.expiresAt = row.expiresAt instanceof Date ? row.expiresAt : new Date(row.expiresAt);
     return renter;
   }
   if (row.ownerType === 'provider' && row.providerId != null)
@@ -135,6 +144,16 @@ export async function principalFromKey(ex: Executor, key: string, now: Date): Pr
       deleted: row.providerDeletedAt != null,
     };
   return undefined;
+}
+
+/** Keys longer than this are never issued: refused without a lookup. */
+export const MAX_API_KEY_LENGTH = 128;
+
+/** Resolves an API key to its owner, or undefined when no live key matches (unknown, revoked or expired at `now`). */
+export async function principalFromKey(ex: Executor, key: string, now: Date): Promise<Principal | undefined> {
+  if (!key || key.length > MAX_API_KEY_LENGTH) return undefined;
+  const rows = await keyOwner(ex).execute({ keyHash: hashKey(key), now: now.toISOString() });
+  return rows[0] && principalFromOwner(rows[0]);
 }
 
 /** Self-service rotations allowed per account per 24 h; admin rotations are not limited. */

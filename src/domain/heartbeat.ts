@@ -2,14 +2,14 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { heartbeats, providers } from '../db/schema.js';
 import { endpointUrlProblem } from './addressPolicy.js';
-import type { Principal } from './auth.js';
+import { principalFromKey, type Principal } from './auth.js';
 import type { DomainContext } from './context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { publish } from './events.js';
 import { changeProviderStatus, type Provider } from './providers.js';
 import { parseInput } from './validate.js';
 import { verdictAfterGpuReport } from './verification.js';
-import { heartbeatInOneStatement } from './heartbeatStatement.js';
+import { DEGRADED_AFTER_RESTARTS, heartbeatById, heartbeatByKey } from './heartbeatStatement.js';
 import { providerCapacity, type CapacityReport } from './daemon.js';
 
 const num = (min: number, max: number) => z.number().min(min).max(max).nullish();
@@ -101,8 +101,7 @@ function computeTypesFrom(spec: string): string[] | undefined {
   return found.length ? found : undefined;
 }
 
-/** Containers restarted more often than this make a provider `degraded`. */
-export const DEGRADED_AFTER_RESTARTS = 10;
+export { DEGRADED_AFTER_RESTARTS };
 
 /** Online unless paused or suspended (kept as they are), or degraded after many container restarts. */
 function statusAfterHeartbeat(p: Provider, restarts: number): string {
@@ -214,17 +213,64 @@ export function heartbeatAck(ctx: DomainContext, outcome: HeartbeatOutcome, daem
  * new GPU, which may void a verification verdict, or a provider that may not heartbeat) takes the locked
  * path below, which also says why a heartbeat is refused.
  */
-export async function recordHeartbeat(ctx: DomainContext, principal: Principal, input: unknown): Promise<{ ack: HeartbeatAck; capacity: CapacityReport }> {
+export async function recordHeartbeat(ctx: DomainContext, principal: Principal, input: unknown): Promise<RecordedHeartbeat> {
   if (principal.kind !== 'provider' || principal.deleted) throw new ForbiddenError('Provider access required');
+  const { body, report } = readHeartbeat(ctx, input);
+  const now = ctx.now();
+  const { outcome } = await heartbeatById(ctx.store, principal.providerId, body, report, now);
+  return answer(ctx, principal.providerId, body, report, now, outcome);
+}
+
+/**
+ * The same heartbeat, authenticated by the provider's key in the statement that records it (REST: the
+ * daemon's heartbeat is the busiest request, and the key lookup would be a round trip of its own).
+ * `accept` is the face's credential check: it throws the face's refusal for anything but a live provider's
+ * key, and runs before any other error is reported, so a bad key is refused as such whatever the body.
+ */
+export async function recordHeartbeatByKey(
+  ctx: DomainContext,
+  key: string,
+  input: unknown,
+  accept: (principal: Principal | undefined) => void,
+): Promise<RecordedHeartbeat> {
+  let read: ReturnType<typeof readHeartbeat>;
+  try {
+    read = readHeartbeat(ctx, input);
+  } catch (err) {
+    accept(await principalFromKey(ctx.store.db, key, ctx.now()));
+    throw err;
+  }
+  const now = ctx.now();
+  const { principal, outcome } = await heartbeatByKey(ctx.store, key, read.body, read.report, now);
+  accept(principal);
+  if (principal?.kind !== 'provider') throw new ForbiddenError('Provider access required');
+  return answer(ctx, principal.providerId, read.body, read.report, now, outcome);
+}
+
+export interface RecordedHeartbeat {
+  ack: HeartbeatAck;
+  capacity: CapacityReport;
+}
+
+function readHeartbeat(ctx: DomainContext, input: unknown) {
   const body = parseInput(heartbeatInput, input);
   if (body.vllm_endpoint_url) {
     const problem = endpointUrlProblem(body.vllm_endpoint_url, ctx.config.allowPrivateEndpoints);
     if (problem) throw ValidationError.field('vllm_endpoint_url', problem);
   }
-  const report = reportOf(body);
-  const now = ctx.now();
-  const written = await heartbeatInOneStatement(ctx.store.db, principal.providerId, body, report, now);
-  const outcome = written ?? (await heartbeatUnderLock(ctx, principal.providerId, body, report, now));
+  return { body, report: reportOf(body) };
+}
+
+/** The answer, after the one statement wrote (outcome) or, when it could not, after the locked path. */
+async function answer(
+  ctx: DomainContext,
+  providerId: number,
+  body: z.output<typeof heartbeatInput>,
+  report: HeartbeatReport,
+  now: Date,
+  written: HeartbeatOutcome | undefined,
+): Promise<RecordedHeartbeat> {
+  const outcome = written ?? (await heartbeatUnderLock(ctx, providerId, body, report, now));
   return { ack: heartbeatAck(ctx, outcome, report.daemonVersion, now), capacity: outcome.capacity };
 }
 
@@ -303,6 +349,9 @@ export function heartbeatModule(ctx: DomainContext) {
   return {
     /** A heartbeat and the capacity report the daemon gets back (REST). */
     heartbeatWithCapacity: (principal: Principal, input: unknown) => recordHeartbeat(ctx, principal, input),
+    /** The REST heartbeat: the key is checked by the statement that records it; see recordHeartbeatByKey. */
+    heartbeatByKey: (key: string, input: unknown, accept: (principal: Principal | undefined) => void) =>
+      recordHeartbeatByKey(ctx, key, input, accept),
     heartbeat: async (principal: Principal, input: unknown): Promise<HeartbeatAck> => (await recordHeartbeat(ctx, principal, input)).ack,
   };
 }

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { keyKindFromPrefix, type Principal } from '../domain/auth.js';
 import type { Gateway } from '../gateway.js';
+import { notePrincipal } from '../observability/requestId.js';
 import { httpError, readJsonBody } from './http.js';
 
 /**
@@ -27,7 +28,12 @@ export const source = {
 
 const { header, query, body, path, bearer } = source;
 
-/** The families of §2.1, first hit wins. */
+/**
+ * The families of §2.1, first hit wins. Every provider family also takes `X-Provider-Key` and
+ * `Authorization: Bearer` (after the places the contract names), so a client can send the key the same
+ * way to every provider route; the exceptions are the ones the contract pins to one place: the legacy path
+ * segment, `?key=` on /jobs/assigned, and body `key` on pause, resume and preferences.
+ */
 export const FAMILIES = {
   admin: [header('x-admin-token'), bearer()],
   /** GET /renters/me */
@@ -41,17 +47,17 @@ export const FAMILIES = {
   /** GET /jobs/:id/logs/stream */
   renterStream: [query('key'), header('x-renter-key')],
   /** The provider side of job readers and of /jobs/:id/result, /fail */
-  providerJobs: [header('x-provider-key'), query('key'), body('api_key')],
-  /** Daemon body-key endpoints: heartbeat, daemon-event, readiness, job-result, progress, job logs, endpoint-ready */
-  providerBody: [body('api_key')],
+  providerJobs: [header('x-provider-key'), query('key'), body('api_key'), bearer()],
+  /** Daemon body-key endpoints: daemon-event, readiness, job-result, progress, job logs, endpoint-ready */
+  providerBody: [body('api_key'), header('x-provider-key'), bearer()],
   /** POST /providers/heartbeat: the daemon's body key first; the Python provider SDK sends only the header (client-compat §3) */
   providerHeartbeat: [body('api_key'), header('x-provider-key'), bearer()],
-  /** POST /providers/pause, /resume, /preferences read body `key`, not `api_key` */
+  /** POST /providers/pause, /resume, /preferences read body `key` only, not `api_key` and not a header (pinned by the contract's tests) */
   providerBodyKey: [body('key')],
   /** GET /providers/me, /earnings, /job-history */
-  providerQueryFirst: [query('key'), header('x-provider-key')],
+  providerQueryFirst: [query('key'), header('x-provider-key'), bearer()],
   /** GET /providers/status, POST /providers/(me/)rotate-key */
-  providerHeaderFirst: [header('x-provider-key'), query('key')],
+  providerHeaderFirst: [header('x-provider-key'), query('key'), bearer()],
   /** GET /providers/:api_key/jobs */
   providerPath: [path('api_key')],
   /** GET /providers/jobs/next: the daemon sends only Bearer (client-compat §4.5), so Bearer is accepted here */
@@ -172,7 +178,7 @@ export async function requireRenter(
   if (principal?.kind === 'provider') throw refuse(WRONG_KEY_TYPE.providerOnRenter);
   if (principal?.kind !== 'renter') throw refuse(messages.invalid);
   if (!options.anyStatus && principal.status !== 'active') throw refuse(messages.invalid);
-  return principal;
+  return notePrincipal(c, principal);
 }
 
 /** The provider behind the family's credential (soft-deleted providers are refused), or an HttpError. */
@@ -182,13 +188,24 @@ export async function requireProvider(
   sources: CredentialSource[],
   messages: AuthMessages,
 ): Promise<ProviderPrincipal> {
+  const credential = await providerCredential(c, sources, messages);
+  const principal = await gateway.domain.principal(credential);
+  acceptProvider(principal, messages);
+  return notePrincipal(c, principal as ProviderPrincipal);
+}
+
+/** The provider family's credential, refused before any lookup when missing or a renter key by its prefix. */
+export async function providerCredential(c: Context, sources: CredentialSource[], messages: AuthMessages): Promise<string> {
   const credential = await readCredential(c, sources);
   if (!credential) throw refuse(messages.missing);
   if (keyKindFromPrefix(credential) === 'renter') throw refuse(WRONG_KEY_TYPE.renterOnProvider);
-  const principal = await gateway.domain.principal(credential);
+  return credential;
+}
+
+/** Throws the route's refusal unless the credential resolved to a live provider (soft-deleted ones refused). */
+export function acceptProvider(principal: Principal | undefined, messages: AuthMessages): void {
   if (principal?.kind === 'renter') throw refuse(WRONG_KEY_TYPE.renterOnProvider);
   if (principal?.kind !== 'provider' || principal.deleted) throw refuse(messages.invalid);
-  return principal;
 }
 
 const ADMIN_DENIED: Refusal = { status: 401, message: 'Admin access denied' };
@@ -203,7 +220,7 @@ async function isAdmin(c: Context, gateway: Gateway): Promise<boolean> {
 /** Every /admin route: 401 `Admin access denied` without the admin token. */
 export async function requireAdmin(c: Context, gateway: Gateway): Promise<Extract<Principal, { kind: 'admin' }>> {
   if (!(await isAdmin(c, gateway))) throw refuse(ADMIN_DENIED);
-  return { kind: 'admin' };
+  return notePrincipal(c, { kind: 'admin' });
 }
 
 export interface ActorFamilies {
@@ -212,13 +229,23 @@ export interface ActorFamilies {
   provider?: CredentialSource[];
 }
 
+/** The mixed-caller families of the job routes (and the OpenAPI document, which describes them). */
+export const ACTORS = {
+  /** Job readers: admin, the owning renter, or the assigned provider (the daemon polls a vllm_serve job with Bearer only, client-compat §4.4). */
+  jobReaders: { admin: true, renter: FAMILIES.renterJobs, provider: FAMILIES.providerJobs },
+  /** Renter-or-admin controls: cancel, complete. */
+  renterControls: { admin: true, renter: FAMILIES.renterJobs },
+  /** Provider-or-admin settlement: result, fail. */
+  providerControls: { admin: true, provider: FAMILIES.providerJobs },
+} satisfies Record<string, ActorFamilies>;
+
 /**
  * For routes several kinds of caller may use (job readers, cancel, queue views): admin first, then the
  * renter family, then the provider family. Whether that principal may see the job is the domain's call.
  * Returns undefined when no credential resolves; the route picks its own refusal.
  */
 export async function resolveActor(c: Context, gateway: Gateway, families: ActorFamilies): Promise<Principal | undefined> {
-  if (families.admin && (await isAdmin(c, gateway))) return { kind: 'admin' };
+  if (families.admin && (await isAdmin(c, gateway))) return notePrincipal(c, { kind: 'admin' });
   for (const [kind, sources] of [
     ['renter', families.renter],
     ['provider', families.provider],
@@ -227,7 +254,7 @@ export async function resolveActor(c: Context, gateway: Gateway, families: Actor
     const credential = await readCredential(c, sources);
     if (!credential) continue;
     const principal = await gateway.domain.principal(credential);
-    if (principal?.kind === kind) return principal;
+    if (principal?.kind === kind) return notePrincipal(c, principal);
   }
   return undefined;
 }

@@ -109,6 +109,11 @@ describe(`REST providers (${storeName})`, () => {
         status: 401,
         body: { error: 'Invalid API key' },
       });
+      // A bad key is refused as such, whatever else is wrong with the body.
+      expect(await post('/providers/heartbeat', { api_key: 'dc1-provider-ffffffffffffffffffffffffffffffff', gpu_status: [1, 2] })).toMatchObject({
+        status: 401,
+        body: { error: 'Invalid API key' },
+      });
       expect(await post('/providers/heartbeat', { api_key: provider.apiKey, gpu_status: [1, 2] })).toMatchObject({
         status: 400,
         body: { error: 'gpu_status must be an object' },
