@@ -8,7 +8,7 @@ import { distributionRoutes } from './distribution.js';
 import { healthRoutes } from './health.js';
 import { HttpError, inputGate, renderHttpError, sendDomainError, sendError } from './http.js';
 import { jobRoutes } from './jobs.js';
-import { openApiDocument } from './openapi.js';
+import { openApiJson } from './openapi.js';
 import { providerRoutes } from './providers.js';
 import { rateLimits } from './ratelimit.js';
 import { renterRoutes } from './renters.js';
@@ -29,8 +29,9 @@ export function createRestApp(gateway: Gateway): Hono {
   app.route('/admin', adminRoutes(gateway));
   app.route('/verification', verificationRoutes(gateway));
   app.route('/health', healthRoutes(gateway));
-  let docs: unknown;
-  app.get('/docs', (c) => c.json((docs ??= openApiDocument(app))));
+  // The document is built once every route is mounted (below), never while answering a request.
+  let docs = '';
+  app.get('/docs', (c) => c.body(docs, 200, { 'Content-Type': 'application/json' }));
   app.notFound((c) => notFoundOrWrongMethod(app, c));
   app.onError((err, c) => {
     if (err instanceof HttpError) return renderHttpError(c, err);
@@ -39,6 +40,7 @@ export function createRestApp(gateway: Gateway): Hono {
     gateway.logger.error({ err, method: c.req.method, path: c.req.path }, 'REST handler failed');
     return sendError(c, 500, 'Internal server error');
   });
+  docs = openApiJson(app);
   return app;
 }
 

@@ -5,15 +5,7 @@ import { ANONYMOUS, type Principal } from '../domain/auth.js';
 import { ValidationError } from '../domain/errors.js';
 import { isTerminal, type Job } from '../domain/lifecycle.js';
 import type { Gateway } from '../gateway.js';
-import {
-  FAMILIES,
-  requireProvider,
-  requireRenter,
-  resolveActor,
-  source,
-  type ActorFamilies,
-  type AuthMessages,
-} from './credentials.js';
+import { ACTORS, FAMILIES, requireProvider, requireRenter, resolveActor, type AuthMessages } from './credentials.js';
 import { handle, httpError, queryInt, readJsonBody, type ErrorOverrides, type JsonObject } from './http.js';
 import {
   attemptNumber,
@@ -54,15 +46,8 @@ const PROVIDER_KEY: AuthMessages = {
   invalid: { status: 401, message: 'Invalid API key' },
 };
 
-/**
- * Job readers: admin, the owning renter, or the assigned provider. The daemon polls a vllm_serve job with
- * Bearer only (client-compat §4.4), so a provider key is also read from Bearer once the admin token did not match.
- */
-const READERS: ActorFamilies = { admin: true, renter: FAMILIES.renterJobs, provider: [...FAMILIES.providerJobs, source.bearer()] };
-/** Renter-or-admin controls: cancel, complete. */
-const RENTER_CONTROLS: ActorFamilies = { admin: true, renter: FAMILIES.renterJobs };
-/** Provider-or-admin settlement: result, fail. */
-const PROVIDER_CONTROLS: ActorFamilies = { admin: true, provider: FAMILIES.providerJobs };
+/** The daemon's reports: no usable key anywhere is the contract's 400 naming the body fields. */
+const reportAuth = (missing: string): AuthMessages => ({ missing: { status: 400, message: missing }, invalid: PROVIDER_KEY.invalid });
 
 const LOG_PAGE_DEFAULT = 200;
 const LOG_PAGE_MAX = 1000;
@@ -148,7 +133,7 @@ export function jobRoutes(gateway: Gateway): Hono {
   const { domain } = gateway;
   const now = () => domain.ctx.now();
   const id = (c: Context) => c.req.param('id') ?? '';
-  const reader = async (c: Context): Promise<Principal> => (await resolveActor(c, gateway, READERS)) ?? ANONYMOUS;
+  const reader = async (c: Context): Promise<Principal> => (await resolveActor(c, gateway, ACTORS.jobReaders)) ?? ANONYMOUS;
 
   // ---- renter: submit, history ----
 
@@ -337,8 +322,8 @@ export function jobRoutes(gateway: Gateway): Hono {
     '/:id/progress',
     handle(async (c) => {
       const body = await readJsonBody(c);
-      if (body.api_key == null || body.phase == null || body.phase === '') throw httpError(400, 'api_key and phase required');
-      const provider = await requireProvider(c, gateway, FAMILIES.providerBody, PROVIDER_KEY);
+      if (body.phase == null || body.phase === '') throw httpError(400, 'api_key and phase required');
+      const provider = await requireProvider(c, gateway, FAMILIES.providerBody, reportAuth('api_key and phase required'));
       const job = await domain.jobs.reportProgress(provider, id(c), body.phase);
       return c.json({ success: true, phase: job.progressPhase, cold_start_ms: coldStartMs(job, String(body.phase)) });
     }, OWN_JOB),
@@ -362,8 +347,8 @@ export function jobRoutes(gateway: Gateway): Hono {
     '/:id/endpoint-ready',
     handle(async (c) => {
       const body = await readJsonBody(c);
-      if (body.api_key == null || body.port == null) throw httpError(400, 'api_key and port required');
-      const provider = await requireProvider(c, gateway, FAMILIES.providerBody, PROVIDER_KEY);
+      if (body.port == null) throw httpError(400, 'api_key and port required');
+      const provider = await requireProvider(c, gateway, FAMILIES.providerBody, reportAuth('api_key and port required'));
       const job = await domain.jobViews.endpointReady(provider, id(c), body);
       return c.json({ success: true, endpoint_url: job.endpointUrl });
     }, OWN_JOB),
@@ -375,7 +360,7 @@ export function jobRoutes(gateway: Gateway): Hono {
   app.post('/:id/result', (c, next) =>
     handle(async () => {
       const body = await readJsonBody(c);
-      const actor = await resolveActor(c, gateway, PROVIDER_CONTROLS);
+      const actor = await resolveActor(c, gateway, ACTORS.providerControls);
       if (!actor) throw httpError(403, 'Forbidden');
       // A result completes the job (and settles it); no result is a failure, refunded in full.
       if (body.result != null && body.result !== '') {
@@ -402,7 +387,7 @@ export function jobRoutes(gateway: Gateway): Hono {
   app.post(
     '/:id/fail',
     handle(async (c) => {
-      const actor = await resolveActor(c, gateway, PROVIDER_CONTROLS);
+      const actor = await resolveActor(c, gateway, ACTORS.providerControls);
       if (!actor) throw httpError(403, 'Forbidden');
       const body = await readJsonBody(c);
       const { job, refundedHalala } = await domain.jobs.fail(actor, id(c), { error: body.error });
@@ -413,7 +398,7 @@ export function jobRoutes(gateway: Gateway): Hono {
   app.post(
     '/:id/complete',
     handle(async (c) => {
-      const actor = (await resolveActor(c, gateway, RENTER_CONTROLS)) ?? ANONYMOUS;
+      const actor = (await resolveActor(c, gateway, ACTORS.renterControls)) ?? ANONYMOUS;
       // Completion by the renter or an admin meters wall-clock time from the start.
       const { job } = await domain.jobs.complete(actor, id(c), {});
       return c.json({ success: true, job: jobRecord(job, { now: now() }), billing: completionBilling(job) });
@@ -426,7 +411,7 @@ export function jobRoutes(gateway: Gateway): Hono {
   app.post(
     '/:id/cancel',
     handle(async (c) => {
-      const actor = (await resolveActor(c, gateway, RENTER_CONTROLS)) ?? ANONYMOUS;
+      const actor = (await resolveActor(c, gateway, ACTORS.renterControls)) ?? ANONYMOUS;
       const { job, refundedHalala } = await domain.jobs.cancel(actor, id(c));
       return c.json({ success: true, job: jobRecord(job, { now: now() }), refunded_halala: refundedHalala });
     }, {
