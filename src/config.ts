@@ -37,6 +37,8 @@ const envSchema = z.object({
   DCP_GRAPHQL_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(100_000),
   DCP_MAX_JSON_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
   DCP_GRAPHQL_INTROSPECTION: flag.optional(),
+  DCP_GRAPHQL_TRUSTED_DOCUMENTS: flag.optional(),
+  DCP_GRAPHQL_TRUSTED_DOCUMENTS_MANIFEST: z.string().default(''),
   DCP_WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).default(100),
   DCP_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
   DCP_WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(3_000),
@@ -44,6 +46,9 @@ const envSchema = z.object({
   DCP_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
   DCP_HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
   LOG_LEVEL: z.string().default('info'),
+  DCP_ACCESS_LOG: flag.default(true),
+  DCP_METRICS: flag.default(true),
+  DCP_METRICS_TOKEN: z.string().optional(),
   DCP_CORS_ORIGINS: z.string().default(''),
   FRONTEND_URL: z.string().optional(),
   DCP_ALLOW_LOOPBACK_CORS: flag.optional(),
@@ -122,7 +127,15 @@ export interface Config {
   maxJsonDepth: number;
   /** Schema introspection, and with it GraphiQL, which needs it (off by default in production). */
   graphqlIntrospection: boolean;
+  /** Only persisted documents (by id) run, except for the admin (docs/graphql-tooling.md); on by default in production. */
+  graphqlTrustedDocuments: boolean;
+  /** The persisted-document manifests to load; empty: the committed schema/persisted-documents.json. */
+  graphqlTrustedDocumentManifests: string[];
   logLevel: string;
+  /** One log line per request (docs/observability.md). */
+  accessLog: boolean;
+  /** GET /metrics: served at all, and the Bearer token it requires (none: loopback only in production). */
+  metrics: { enabled: boolean; token: string | undefined };
   /** Container images script jobs may name besides the built-in ones (DCP_ALLOWED_IMAGES). */
   allowedImages: string[];
   rest: RestConfig;
@@ -251,7 +264,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphqlMaxDocumentBytes: e.DCP_GRAPHQL_MAX_DOCUMENT_BYTES,
     maxJsonDepth: e.DCP_MAX_JSON_DEPTH,
     graphqlIntrospection: e.DCP_GRAPHQL_INTROSPECTION ?? relaxed,
+    graphqlTrustedDocuments: e.DCP_GRAPHQL_TRUSTED_DOCUMENTS ?? !relaxed,
+    graphqlTrustedDocumentManifests: e.DCP_GRAPHQL_TRUSTED_DOCUMENTS_MANIFEST.split(',').map((p) => p.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
+    accessLog: e.DCP_ACCESS_LOG,
+    metrics: { enabled: e.DCP_METRICS, token: e.DCP_METRICS_TOKEN || undefined },
     allowedImages: e.DCP_ALLOWED_IMAGES.split(',').map((i) => i.trim()).filter(Boolean),
     rest: {
       corsOrigins: [e.FRONTEND_URL ?? '', ...e.DCP_CORS_ORIGINS.split(',')].map((o) => o.trim()).filter(Boolean),

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import type { DomainContext } from './domain/context.js';
 import { EventBus } from './domain/events.js';
 import { createDomain, type Domain } from './domain/index.js';
+import { Metrics } from './observability/metrics.js';
 import { persistentSetting, randomSecret } from './domain/settings.js';
 
 /** Everything the three faces share: one store, one domain, one event stream. */
@@ -15,6 +16,8 @@ export interface Gateway {
   domain: Domain;
   events: EventBus;
   logger: Logger;
+  /** Prometheus metrics, served at /metrics (docs/observability.md). */
+  metrics: Metrics;
   /** The admin token in force (configured or generated at start-up). */
   adminToken: string;
   close(): Promise<void>;
@@ -45,12 +48,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const events = new EventBus(store, { onDatabaseState: (state) => logDatabaseState(logger, state) });
   events.onResync((since) => logger.info({ since }, 'event listener re-established: live subscriptions catch up on what they missed'));
   await events.start();
+  const metrics = new Metrics();
+  metrics.watch({ dbStatements: () => store.statements.count, listenerConnected: () => events.isListening });
+  domain.sweeps.onRun((outcome, seconds) => metrics.sweep(outcome, seconds));
   return {
     config: ctx.config,
     store,
     domain,
     events,
     logger,
+    metrics,
     adminToken,
     async close() {
       await domain.stop();

@@ -10,6 +10,10 @@ import type { Gateway } from './gateway.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql/ws.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { answerClientError, httpServerOptions } from './http-limits.js';
+import { beginRequest, requestFinished } from './observability/accessLog.js';
+import { probeFor, probeRoutes } from './observability/probes.js';
+import { requestIdOfContext, withRequestId, type Face as FaceName } from './observability/requestId.js';
+import { pageRoutes } from './pages/routes.js';
 import { createRestApp } from './rest/app.js';
 import { daemonAlias } from './rest/distribution.js';
 import { createV1App } from './v1/app.js';
@@ -53,9 +57,9 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
   const rest = createRestApp(gateway);
   // /api/dc1 before /api, which would otherwise claim it.
   const faces: Face[] = [
-    { prefix: '/api/dc1', fetch: rest.fetch },
-    { prefix: '/api', fetch: rest.fetch },
-    { prefix: '/v1', fetch: createV1App(gateway).fetch },
+    { prefix: '/api/dc1', name: 'rest', fetch: rest.fetch },
+    { prefix: '/api', name: 'rest', fetch: rest.fetch },
+    { prefix: '/v1', name: 'v1', fetch: createV1App(gateway).fetch },
   ];
   const upgrades = new Map<string, UpgradeHandler>();
   const shutdownHooks: ShutdownHook[] = [];
@@ -69,7 +73,7 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
     onUpgrade: (path, handler) => void upgrades.set(path, handler),
     onShutdown: (hook) => void shutdownHooks.push(hook),
     listen: (port, host) =>
-      startListening(gateway, dispatch(faces, app), { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
+      startListening(gateway, (isClosing) => dispatch(gateway, faces, app, isClosing), { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
   };
   attachGraphQLWs(gateway, yoga, server, options.graphqlWs);
   return server;
@@ -80,28 +84,43 @@ type FetchHandler = (request: Request, ...rest: any[]) => Response | Promise<Res
 /** A face served under a path prefix, by its own app with its own not-found and error handlers. */
 interface Face {
   prefix: string;
+  name: FaceName;
   fetch: FetchHandler;
+}
+
+/** The prefix, then the end, a '/' or a '?': /apix is not under /api. */
+function under(url: string, prefix: string): boolean {
+  const next = url.charCodeAt(prefix.length);
+  return url.startsWith(prefix) && (Number.isNaN(next) || next === 47 || next === 63);
 }
 
 /**
  * Routes each request to its face by path prefix, before any Request object exists: the face's listener
  * builds the one Request it sees, with the prefix already stripped from the URL (a router mounted inside
- * the root app would build a second one per call). Everything else goes to the root app.
+ * the root app would build a second one per call). Everything else goes to the root app. The probes and
+ * /metrics are answered first, outside the rate limits and the access log; every other request gets its
+ * id and its access-log line (src/observability/accessLog.ts).
  */
-function dispatch(faces: Face[], root: Hono): RequestListener {
-  const routes = faces.map((face) => ({ prefix: face.prefix, listener: getRequestListener(face.fetch) }));
+function dispatch(gateway: Gateway, faces: Face[], root: Hono, isClosing: () => boolean): RequestListener {
+  const routes = faces.map((face) => ({ prefix: face.prefix, name: face.name, listener: getRequestListener(face.fetch) }));
   const rootListener = getRequestListener(root.fetch);
+  const probes = probeRoutes(gateway, isClosing);
+  const finished = requestFinished({ logger: gateway.logger, metrics: gateway.metrics, enabled: gateway.config.accessLog });
   return (request, response) => {
     const url = request.url ?? '/';
-    for (const { prefix, listener } of routes) {
-      const next = url.charCodeAt(prefix.length);
-      // The prefix, then the end, a '/' or a '?': /apix is not under /api.
-      if (url.startsWith(prefix) && (Number.isNaN(next) || next === 47 || next === 63)) {
+    const probe = probeFor(probes, url);
+    if (probe) return probe(request, response);
+    for (const { prefix, name, listener } of routes) {
+      if (under(url, prefix)) {
+        beginRequest(request, response, name, prefix, url, finished);
         const rest = url.slice(prefix.length);
         request.url = rest.startsWith('/') ? rest : `/${rest}`;
         return listener(request, response);
       }
     }
+    const graphql = under(url, '/graphql');
+    const record = beginRequest(request, response, graphql ? 'graphql' : 'root', '', url, finished);
+    if (graphql) record.route = '/graphql';
     return rootListener(request, response);
   };
 }
@@ -111,14 +130,16 @@ function createRootApp(gateway: Gateway, graphqlFetch: FetchHandler): Hono {
   app.get('/', (c) => c.json(banner(new URL(c.req.url).origin)));
   app.use('/graphql', cors(gateway.config.rest));
   app.all('/graphql', (c) => graphqlFetch(c.req.raw, c.env));
+  // GraphiQL's files and the REST reference page (/docs), served from the project's own dependencies.
+  app.route('/', pageRoutes(gateway));
   // The original's short links to the daemon download, outside /api.
   app.get('/daemon', daemonAlias);
   app.get('/installers/daemon', daemonAlias);
-  app.notFound((c) => c.json({ error: 'Not found' }, 404));
+  app.notFound((c) => c.json(withRequestId(c, { error: 'Not found' }), 404));
   app.onError((err, c) => {
-    if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);
-    gateway.logger.error({ err, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'Internal server error' }, 500);
+    if (err instanceof HTTPException) return c.json(withRequestId(c, { error: err.message || 'Request failed' }), err.status);
+    gateway.logger.error({ err, requestId: requestIdOfContext(c), path: c.req.path }, 'unhandled error');
+    return c.json(withRequestId(c, { error: 'Internal server error' }), 500);
   });
   return app;
 }
@@ -131,6 +152,7 @@ function banner(origin: string) {
     links: {
       graphql: `${origin}/graphql`,
       rest_docs: `${origin}/api/docs`,
+      rest_reference: `${origin}/docs`,
       models: `${origin}/v1/models`,
     },
     timestamp: new Date().toISOString(),
@@ -145,9 +167,9 @@ interface ListenOptions {
   graceMs: number;
 }
 
-async function startListening(gateway: Gateway, listener: RequestListener, o: ListenOptions): Promise<ListeningServer> {
+async function startListening(gateway: Gateway, listenerFor: (isClosing: () => boolean) => RequestListener, o: ListenOptions): Promise<ListeningServer> {
   const limits = gateway.config.connections;
-  const server = createHttpServer(httpServerOptions(limits), listener);
+  const server: Server = createHttpServer(httpServerOptions(limits), listenerFor(() => !server.listening));
   // Requests Node refuses before parsing them (header too large, too slow, malformed) answer JSON too.
   server.on('clientError', answerClientError(limits));
   // Upgraded sockets leave the HTTP server's bookkeeping, so track every socket to be able to cut them all.
@@ -156,6 +178,7 @@ async function startListening(gateway: Gateway, listener: RequestListener, o: Li
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  gateway.metrics.watch({ openConnections: () => sockets.size });
   server.on('upgrade', (request, socket, head) => routeUpgrade(gateway, o.upgrades, request, socket, head));
   // A response that ends during shutdown (an SSE stream the shutdown hooks ended) leaves its keep-alive
   // connection idle: close it then, instead of letting it hold the shutdown until the grace period.

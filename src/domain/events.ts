@@ -117,6 +117,11 @@ export class EventBus {
     return () => this.resyncHandlers.delete(handler);
   }
 
+  /** Whether a LISTEN registration is in place and not being replaced (the readiness probe reports it). */
+  get isListening(): boolean {
+    return this.unlisten !== undefined && this.relistening === undefined && !this.stopped;
+  }
+
   /** Resolves once every notification received so far has been delivered. */
   drained(): Promise<void> {
     return this.chain;

@@ -20,6 +20,9 @@ export interface SweepStats {
   lastErrorMessage: string | null;
 }
 
+/** A pass as the metrics see it: run to the end, skipped (the lock was taken), or failed; and how long it took. */
+export type SweepRunListener = (outcome: 'done' | 'skipped' | 'failed', seconds: number) => void;
+
 export interface SweepReport {
   timedOut: number;
   providersOffline: number;
@@ -41,6 +44,10 @@ export function sweepsModule(ctx: DomainContext) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const stats: SweepStats = { totalRuns: 0, sweepErrors: 0, lastRunAt: null, lastErrorAt: null, lastErrorMessage: null };
+  const runListeners: SweepRunListener[] = [];
+  const told = (outcome: 'done' | 'skipped' | 'failed', started: number) => {
+    for (const listener of runListeners) listener(outcome, (performance.now() - started) / 1000);
+  };
 
   /**
    * Re-reads a job under lock and applies `fn` only if it is still in one of `statuses` and the reason it
@@ -183,14 +190,17 @@ export function sweepsModule(ctx: DomainContext) {
     /** One pass of every sweep; undefined when another instance (or a pass still running here) holds the lock. */
     async runOnce(): Promise<SweepReport | undefined> {
       if (running) return undefined;
+      const started = performance.now();
       const pass = ctx.store.withLockIfFree(SWEEP_LOCK, sweep);
       running = pass;
       try {
         const report = await pass;
         stats.totalRuns += 1;
         stats.lastRunAt = ctx.now().toISOString();
+        told(report ? 'done' : 'skipped', started);
         return report;
       } catch (err) {
+        told('failed', started);
         stats.sweepErrors += 1;
         stats.lastErrorAt = ctx.now().toISOString();
         stats.lastErrorMessage = err instanceof Error ? err.message : String(err);
@@ -200,6 +210,10 @@ export function sweepsModule(ctx: DomainContext) {
       }
     },
     stats: (): SweepStats => ({ ...stats }),
+    /** Tells `listener` the outcome and duration of every pass (the metrics hook). */
+    onRun(listener: SweepRunListener): void {
+      runListeners.push(listener);
+    },
     start(onError: (err: unknown) => void = () => {}): void {
       if (timer || ctx.config.sweepIntervalMs <= 0) return;
       timer = setInterval(() => {

@@ -1,15 +1,21 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import type { DocumentNode, GraphQLError } from 'graphql';
-import { createGraphQLError, createYoga, maskError as maskUnexpected, type GraphQLParams, type Plugin, type YogaLogger } from 'graphql-yoga';
-import type { Logger } from 'pino';
-import { asDomainError, isDatabaseUnavailable } from '../domain/availability.js';
+import { createGraphQLError, createYoga, maskError as maskUnexpected, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { asDomainError } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
+import { observeGraphQL, yogaLogger } from '../observability/graphql.js';
 import { createContext, type GraphQLContext } from './context.js';
+import { renderGraphiQLPage } from '../pages/graphiql.js';
 import { introspection, jsonBodiesOnly } from './guards.js';
 import { snakeToCamel } from './input.js';
 import { inputGate } from './inputGate.js';
+import { deferStream } from './plugins/deferStream.js';
+import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
+import { deferStream } from './plugins/deferStream.js';
+import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
 import { schema } from './schema.js';
+import { graphqlCode, graphqlMessage } from './types/errors.js';
 
 /**
  * Domain errors reach clients with their message, a stable `code` and their context fields
@@ -22,24 +28,11 @@ export function maskError(error: unknown, message: string): Error {
   const original = asDomainError(located ? located.originalError : error);
   if (!original) return maskUnexpected(error, message, false);
   const details = Object.fromEntries(Object.entries(original.details).map(([k, v]) => [snakeToCamel(k), v]));
-  return createGraphQLError(original.message, {
+  return createGraphQLError(graphqlMessage(original), {
     nodes: located?.nodes,
     path: located?.path,
-    extensions: { code: original.code, ...details },
+    extensions: { ...details, code: graphqlCode(original) },
   });
-}
-
-function yogaLogger(logger: Logger): YogaLogger {
-  const forward =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (...args: unknown[]) => {
-      const [first, ...rest] = args;
-      // A database outage is reported once by the event bus, not per request.
-      if (isDatabaseUnavailable(first)) return;
-      if (first instanceof Error) logger[level]({ err: first }, 'graphql');
-      else logger[level]({ details: rest }, `graphql: ${String(first)}`);
-    };
-  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
 /** Validation-time limits that depend on the document alone; the cost, which depends on variables, is checked by costLimit. */
@@ -114,16 +107,24 @@ export function createGraphQL(gateway: Gateway) {
     plugins: [
       inputGate({ maxJsonDepth: gateway.config.maxJsonDepth, maxDocumentBytes: gateway.config.graphqlMaxDocumentBytes }),
       jsonBodiesOnly(),
+      trustedDocuments(trustedDocumentsFor(gateway)),
       armor(gateway),
       introspection(gateway.config.graphqlIntrospection),
+      // @defer and @stream: slow parts of a query, such as logs and stats, arrive after the rest.
+      deferStream(),
       costLimit(gateway),
+      observeGraphQL(gateway.metrics, gateway.logger),
     ],
     parserAndValidationCache: { validationCache: false },
     // GraphiQL reads the schema by introspection: it is served exactly when introspection is on.
     graphiql: gateway.config.graphqlIntrospection,
+    // Served from the gateway's own files (src/pages/graphiql.ts), never from a CDN.
+    renderGraphiQL: renderGraphiQLPage,
     // The allowlist REST uses is applied around /graphql by src/server.ts (src/cors.ts); Yoga's own reflects any origin.
     cors: false,
     landingPage: false,
+    // The persisted-document id a trusted client sends instead of the text (src/graphql/plugins/trustedDocuments.ts).
+    extraParamNames: ['documentId'],
     logging: yogaLogger(gateway.logger),
   });
 }

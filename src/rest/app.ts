@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from '../cors.js';
 import { asDomainError } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
+import { requestIdOfContext } from '../observability/requestId.js';
 import { adminRoutes } from './admin.js';
 import { deprecationHeaders } from './credentials.js';
 import { distributionRoutes } from './distribution.js';
@@ -37,7 +38,7 @@ export function createRestApp(gateway: Gateway): Hono {
     if (err instanceof HttpError) return renderHttpError(c, err);
     const domainError = asDomainError(err);
     if (domainError) return sendDomainError(c, domainError);
-    gateway.logger.error({ err, method: c.req.method, path: c.req.path }, 'REST handler failed');
+    gateway.logger.error({ err, requestId: requestIdOfContext(c), method: c.req.method, path: c.req.path }, 'REST handler failed');
     return sendError(c, 500, 'Internal server error');
   });
   docs = openApiJson(app);

@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { asDomainError } from '../domain/availability.js';
 import { DomainError, RateLimitedError, ServiceUnavailableError } from '../domain/errors.js';
 import { DEFAULT_MAX_JSON_DEPTH, fieldName, findInputProblem, findParameterProblem } from '../domain/inputGate.js';
+import { noteRoute, withRequestId } from '../observability/requestId.js';
 
 /**
  * Shared HTTP plumbing of the REST face: JSON bodies with size limits, JSON errors, and the mapping of
@@ -35,13 +36,15 @@ export function httpError(status: ContentfulStatusCode, message: string, extra: 
   return new HttpError(status, { error: message, ...extra });
 }
 
+// Every error body also carries `request_id`, the id in the X-Request-Id header (docs/observability.md).
+
 export function sendError(c: Context, status: ContentfulStatusCode, message: string, extra: JsonObject = {}): Response {
-  return c.json({ error: message, ...extra }, status);
+  return c.json(withRequestId(c, { error: message, ...extra }), status);
 }
 
 export function renderHttpError(c: Context, err: HttpError): Response {
   for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
-  return c.json(err.body, err.status);
+  return c.json(withRequestId(c, err.body), err.status);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -264,7 +267,7 @@ export const FIELD_MESSAGE_AS_ERROR: ErrorOverrides = {
 export function sendDomainError(c: Context, err: DomainError, overrides?: ErrorOverrides): Response {
   const answer = domainErrorAnswer(err, overrides);
   for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);
-  return c.json(answer.body, answer.status);
+  return c.json(withRequestId(c, answer.body), answer.status);
 }
 
 /**
@@ -343,6 +346,7 @@ function requestTargetProblem(c: Context): { field: string; message: string } | 
 export function inputGate(maxDepth: number): MiddlewareHandler {
   return async (c, next) => {
     stateOf(c).maxDepth = maxDepth;
+    noteRoute(c);
     const problem = requestTargetProblem(c);
     if (problem) return renderHttpError(c, invalidInput(problem.field, problem.message));
     await next();

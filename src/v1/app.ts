@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { isDatabaseUnavailable } from '../domain/availability.js';
 import { modelKey } from '../domain/inference.js';
 import { fieldName, findInputProblem, findParameterProblem } from '../domain/inputGate.js';
 import type { Gateway } from '../gateway.js';
+import { noteRoute, notePrincipal, requestIdFrom, requestIdOfContext } from '../observability/requestId.js';
 import { ChatCompletions } from './chat.js';
 import { parseChatRequest } from './chat-request.js';
 import { credentialOf, RenterKeys, type RenterCaller } from './credentials.js';
@@ -19,12 +19,9 @@ import { UpstreamClient, UpstreamFailure } from './upstream.js';
  * POST /chat/completions. Every error on a /v1 path leaves in the canonical envelope.
  */
 
-const REQUEST_ID = /^[\w.:\-]{1,200}$/;
-
-/** The client's x-request-id when it is sane, else a fresh one; echoed on every answer. */
+/** The request's id (src/observability): the client's valid X-Request-Id or a fresh one; echoed on every answer. */
 function requestIdOf(c: Context): string {
-  const given = c.req.header('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;
+  return requestIdOfContext(c) ?? requestIdFrom(c.req.header('x-request-id'));
 }
 
 /**
@@ -55,8 +52,13 @@ function refuseParameters(c: Context, pathParams: Array<[string, string]> = []):
 export function createV1App(gateway: Gateway): Hono {
   const app = new Hono();
   const { config } = gateway;
+  app.use('*', (c, next) => {
+    noteRoute(c);
+    return next();
+  });
   const router = new ProviderRouter(config.v1, () => gateway.domain.ctx.now().getTime());
-  const chat = new ChatCompletions({ gateway, config: config.v1, router, client: new UpstreamClient(config.allowPrivateEndpoints) });
+  gateway.metrics.watch({ providers: () => router.health() });
+  const chat = new ChatCompletions({ gateway, config: config.v1, router, client: new UpstreamClient(config.allowPrivateEndpoints), metrics: gateway.metrics });
   const keys = new RenterKeys(gateway);
   // Routing reads come from a short-lived snapshot; a provider changing status makes it stale at once.
   gateway.events.subscribe((event) => {
@@ -93,10 +95,12 @@ export function createV1App(gateway: Gateway): Hono {
     bodyLimit({
       maxSize: config.v1.maxBodyBytes,
       // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
-      onError: () =>
-        errorResponse(new V1Error(413, 'invalid_request_error', 'request_too_large', `Request body exceeds ${config.v1.maxBodyBytes} bytes`), {
-          connection: 'close',
-        }),
+      onError: (c) =>
+        errorResponse(
+          new V1Error(413, 'invalid_request_error', 'request_too_large', `Request body exceeds ${config.v1.maxBodyBytes} bytes`),
+          { connection: 'close' },
+          requestIdOf(c),
+        ),
     }),
     async (c) => {
       const headers: Record<string, string> = { 'x-request-id': requestIdOf(c) };
@@ -109,6 +113,7 @@ export function createV1App(gateway: Gateway): Hono {
         const stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
         Object.assign(headers, await checkRateLimit(gateway, c, credential, stream));
         caller = await keys.authenticate(credential);
+        notePrincipal(c, caller.principal);
         const request = parseChatRequest(body);
         return await chat.handle({
           caller,
@@ -121,25 +126,28 @@ export function createV1App(gateway: Gateway): Hono {
           signal: c.req.raw.signal,
         });
       } catch (err) {
-        return fail(await keys.confirm(credential, caller, err), headers);
+        return fail(await keys.confirm(credential, caller, err), headers, headers['x-request-id']);
       }
     },
   );
 
-  const methodNotAllowed = (allowed: string) => () =>
-    errorResponse(new V1Error(405, 'invalid_request_error', 'method_not_allowed', `Use ${allowed} on this path`), { Allow: allowed });
+  const methodNotAllowed = (allowed: string) => (c: Context) =>
+    errorResponse(new V1Error(405, 'invalid_request_error', 'method_not_allowed', `Use ${allowed} on this path`), { Allow: allowed }, requestIdOf(c));
   app.all('/chat/completions', methodNotAllowed('POST'));
   app.all('/models', methodNotAllowed('GET'));
 
-  const fail = (err: unknown, headers: Record<string, string> = {}) => {
+  const fail = (err: unknown, headers: Record<string, string>, requestId: string) => {
     // Nobody is left to read the answer; say so without logging an error.
-    if (err instanceof UpstreamFailure) return errorResponse(new V1Error(499, 'invalid_request_error', 'client_closed_request', err.message), headers);
+    if (err instanceof UpstreamFailure)
+      return errorResponse(new V1Error(499, 'invalid_request_error', 'client_closed_request', err.message), headers, requestId);
     const v1 = toV1Error(err);
-    // An outage is reported once by the event bus, not per request.
-    if (v1.status >= 500 && !(err instanceof V1Error) && !isDatabaseUnavailable(err)) gateway.logger.error({ err }, 'v1 request failed');
-    return errorResponse(v1, headers);
+    // An outage is reported once by the event bus, not per request; client errors are in the access log.
+    if (v1.status >= 500 && !(err instanceof V1Error) && !isDatabaseUnavailable(err)) gateway.logger.error({ err, requestId }, 'v1 request failed');
+    return errorResponse(v1, headers, requestId);
   };
-  app.notFound((c) => errorResponse(new V1Error(404, 'invalid_request_error', 'unknown_url', `Unknown request URL: ${c.req.method} /v1${c.req.path}`)));
-  app.onError((err) => fail(err));
+  app.notFound((c) =>
+    errorResponse(new V1Error(404, 'invalid_request_error', 'unknown_url', `Unknown request URL: ${c.req.method} /v1${c.req.path}`), {}, requestIdOf(c)),
+  );
+  app.onError((err, c) => fail(err, {}, requestIdOf(c)));
   return app;
 }

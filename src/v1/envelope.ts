@@ -35,18 +35,20 @@ export class V1Error extends Error {
 export const invalidRequest = (code: string, message: string, param?: string) =>
   new V1Error(400, 'invalid_request_error', code, message, param === undefined ? {} : { param });
 
-export function envelope(err: V1Error): Record<string, unknown> {
+/** `requestId`, when the request has one, is added as `request_id` beside `error` (the X-Request-Id header's value). */
+export function envelope(err: V1Error, requestId?: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     error: { message: err.message.slice(0, 500), type: err.type, code: err.code, status: err.status, retryable: err.retryable, ...err.fields },
   };
   // The 429 carries its retry hints at both levels (v1-contract.md §5); clients read either.
   for (const name of ['retry_after_seconds', 'retry_after_ms'])
     if (err.fields[name] !== undefined) body[name] = err.fields[name];
+  if (requestId !== undefined) body.request_id = requestId;
   return body;
 }
 
-export function errorResponse(err: V1Error, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(envelope(err)), {
+export function errorResponse(err: V1Error, headers: Record<string, string> = {}, requestId?: string): Response {
+  return new Response(JSON.stringify(envelope(err, requestId)), {
     status: err.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers, ...err.headers },
   });

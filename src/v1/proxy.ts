@@ -2,6 +2,7 @@ import type { V1Config } from '../config.js';
 import type { Candidate } from '../domain/inference.js';
 import type { ChatRequest } from './chat-request.js';
 import { V1Error } from './envelope.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Lease, ProviderRouter } from './routing.js';
 import { chatCompletionsUrl, UpstreamFailure, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
@@ -36,6 +37,8 @@ export interface DispatchDeps {
   config: V1Config;
   router: ProviderRouter;
   client: UpstreamClient;
+  /** Per-provider attempt durations and outcomes (/metrics). */
+  metrics?: Metrics;
 }
 
 function upstreamPayload(request: ChatRequest, routedModel: string): string {
@@ -135,14 +138,18 @@ export async function dispatch(deps: DispatchDeps, request: ChatRequest, ordered
     const payload = upstreamPayload(request, candidate.routedModel);
     const lease = deps.router.acquire(candidate.providerId);
     if (!lease) continue;
+    const started = performance.now();
     try {
       const served = await attempt(deps, payload, request, candidate, lease, signal);
+      deps.metrics?.upstream(candidate.providerId, 'ok', served.latencyMs / 1000);
       if (!served.stream) {
         lease.succeeded(served.latencyMs);
         lease.release();
       }
       return served;
     } catch (err) {
+      const outcome = err instanceof UpstreamFailure ? err.reason : err instanceof V1Error ? 'rejected' : undefined;
+      if (outcome) deps.metrics?.upstream(candidate.providerId, outcome, (performance.now() - started) / 1000);
       if (err instanceof UpstreamFailure && err.reason !== 'client_gone') lease.failed();
       lease.release();
       if (!(err instanceof UpstreamFailure) || err.reason === 'client_gone') throw err;

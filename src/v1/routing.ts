@@ -1,5 +1,6 @@
 import type { V1Config } from '../config.js';
 import type { Candidate } from '../domain/inference.js';
+import type { ProviderHealth } from '../observability/metrics.js';
 import { V1Error } from './envelope.js';
 
 /**
@@ -96,6 +97,14 @@ export class ProviderRouter {
       return new V1Error(503, 'upstream_error', 'provider_unavailable', 'Every provider serving this model is failing; retry shortly', {}, { 'Retry-After': String(seconds) });
     }
     return new V1Error(503, 'server_error', 'all_providers_busy', 'Every provider serving this model is busy; retry shortly', {}, { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) });
+  }
+
+  /** Every provider this instance has sent to: breaker state and requests in flight (read by /metrics). */
+  *health(): Iterable<ProviderHealth> {
+    for (const [providerId, s] of this.states) {
+      const breaker = s.consecutiveFailures < this.config.breakerFailures ? 0 : this.now() < s.openUntil ? 1 : 2;
+      yield { providerId, breaker, inflight: s.inflight };
+    }
   }
 
   /** Takes a slot on the provider, or undefined when it filled up (or its breaker closed) meanwhile. */

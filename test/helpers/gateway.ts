@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { createServer, type GatewayServer, type ServerOptions } from '../../src/server.js';
 import { testConfig } from './config.js';
@@ -17,6 +18,8 @@ export interface TestGatewayOptions {
   graphqlWs?: ServerOptions['graphqlWs'];
   /** Creates the database on this Postgres server instead of the suite's store (race tests: racePostgres). */
   postgresUrl?: string;
+  /** A logger of the test's own, e.g. one that keeps the lines to read them (test/observability). */
+  logger?: Logger;
 }
 
 /** RequestInit for the harness: `json` sends a JSON body; header entries set to undefined are left out. */
@@ -64,7 +67,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const database = await freshDatabase(options.postgresUrl ?? process.env.DATABASE_URL);
   let gateway: Gateway | undefined;
   try {
-    gateway = await createGateway(testConfig(database.databaseUrl, options.env), { now: options.now });
+    gateway = await createGateway(testConfig(database.databaseUrl, options.env), { now: options.now, logger: options.logger });
     const server = createServer(gateway, { shutdownGraceMs: options.shutdownGraceMs ?? 2_000, graphqlWs: options.graphqlWs });
     options.setup?.(server);
     const listening = await server.listen(0, '127.0.0.1');
@@ -92,7 +95,7 @@ function harness(gateway: Gateway, server: GatewayServer, url: string, store: St
     if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     const res = await fetch(url + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: parseJson(text), text };
+    return { status: res.status, headers: res.headers, body: withRequestIdChecked(parseJson(text), res.headers), text };
   };
   return {
     gateway,
@@ -113,6 +116,20 @@ function harness(gateway: Gateway, server: GatewayServer, url: string, store: St
 function toHeaders(init: TestRequestInit['headers']): Headers {
   if (!init || init instanceof Headers || Array.isArray(init)) return new Headers(init);
   return new Headers(Object.entries(init).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * Every error body carries `request_id`, equal to the X-Request-Id header: checked here for every answer
+ * the suite reads, then made non-enumerable, so the tests' exact-shape assertions (`toEqual`) stay about
+ * the contract's fields while `body.request_id` can still be read.
+ */
+function withRequestIdChecked(body: any, headers: Headers): any {
+  if (body === null || typeof body !== 'object' || !('request_id' in body)) return body;
+  if (body.request_id !== headers.get('x-request-id')) {
+    throw new Error(`request_id ${JSON.stringify(body.request_id)} in the body differs from the X-Request-Id header ${JSON.stringify(headers.get('x-request-id'))}`);
+  }
+  Object.defineProperty(body, 'request_id', { enumerable: false });
+  return body;
 }
 
 function parseJson(text: string): any {

@@ -31,7 +31,7 @@ describe(`/v1/chat/completions with the OpenAI SDK (${storeName})`, () => {
     expect(response.headers.get('x-dcp-provider-id')).toBe(String(provider.id));
     expect(response.headers.get('x-dcp-requested-model-id')).toBe(MODEL);
     expect(response.headers.get('x-dcp-routed-model-id')).toBe('Acme/Chat-7B');
-    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(fake.requests.at(-1)).toMatchObject({ model: 'Acme/Chat-7B', max_tokens: 50 });
   });
 
