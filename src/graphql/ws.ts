@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayServer } from '../server.js';
 import { principalFromHeaders, type GraphQLContext } from './context.js';
+import { trustedDocumentsFor, trustedOperation, type TrustedDocuments } from './plugins/trustedDocuments.js';
 import { liveFor, SharedResults, streamClassOf, visibilityOf, type PubSub } from './pubsub.js';
 import { ConnectionsPerAddress, clientAddress, operationLimit, refuseConnection, refuseForeignOrigin } from './ws-limits.js';
 import { maskError } from './yoga.js';
@@ -119,7 +120,10 @@ export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: Gat
       onSubscribe: async (ctx, id, payload) => {
         const overLimit = operationLimit(Object.keys(ctx.subscriptions).length, limits.wsMaxSubscriptionsPerConnection);
         if (overLimit) return overLimit;
-        const operation = await prepareOperation(yoga, ctx.extra.request, ctx.extra.credentials ?? new Headers(), payload);
+        const credentials = ctx.extra.credentials ?? new Headers();
+        const trusted = trustedPayload(trustedDocumentsFor(gateway), payload, credentials);
+        if (Array.isArray(trusted)) return trusted;
+        const operation = await prepareOperation(yoga, ctx.extra.request, credentials, trusted as SubscribePayload);
         if (!Array.isArray(operation)) fanOut.deliverTo(operation as ExecutionArgs, { socket: ctx.extra.socket, id });
         return operation;
       },
@@ -145,6 +149,18 @@ export function attachGraphQLWs(gateway: Gateway, yoga: GraphQLYoga, server: Gat
 }
 
 type Enveloped = ReturnType<GraphQLYoga['getEnveloped']>;
+
+/** Trusted documents as over HTTP (Yoga's onParams hook, where the HTTP face applies them, does not run here). */
+function trustedPayload(trusted: TrustedDocuments | undefined, payload: SubscribePayload, credentials: Headers): SubscribePayload | readonly GraphQLError[] {
+  if (!trusted) return payload;
+  try {
+    const query = trustedOperation(trusted, payload, credentials);
+    return query === payload.query ? payload : { ...payload, query };
+  } catch (err) {
+    if (isGraphQLError(err)) return [err];
+    throw err;
+  }
+}
 
 /**
  * Parses, validates and builds the context for one operation through Yoga's envelop. The credentials are

@@ -14,6 +14,8 @@ import { deferStream } from './plugins/deferStream.js';
 import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
 import { deferStream } from './plugins/deferStream.js';
 import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
+import { deferStream } from './plugins/deferStream.js';
+import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
 import { schema } from './schema.js';
 import { graphqlCode, graphqlMessage } from './types/errors.js';
 

@@ -15,6 +15,8 @@ export function testConfig(databaseUrl: string | undefined, env: Record<string, 
     DCP_ALLOW_PRIVATE_ENDPOINTS: '1',
     DCP_SWEEP_INTERVAL_MS: '0',
     DCP_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    // Suites send documents of their own, so trusted documents stay off even under NODE_ENV=production; test/graphql-tooling turns them on.
+    DCP_GRAPHQL_TRUSTED_DOCUMENTS: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
