@@ -12,10 +12,6 @@ import { snakeToCamel } from './input.js';
 import { inputGate } from './inputGate.js';
 import { deferStream } from './plugins/deferStream.js';
 import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
-import { deferStream } from './plugins/deferStream.js';
-import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
-import { deferStream } from './plugins/deferStream.js';
-import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
 import { schema } from './schema.js';
 import { graphqlCode, graphqlMessage } from './types/errors.js';
 
