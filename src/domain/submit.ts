@@ -11,7 +11,7 @@ import { JOB_TYPES, normalisePricingClass, quoteJob, type PricingClass } from '.
 import { buildTaskSpec, checkContainerImage, signTaskSpec } from './taskSpecs.js';
 
 /**
- * Submitting a job (rest-contract §6.1, §12): the input, the normalised container spec and the task spec,
+ * Submitting a job (docs/decisions.md#submit-input, docs/task-specs.md): the input, the normalised container spec and the task spec,
  * where the job goes (a provider it names, or auto-routing without ever waiting on another submit), and the
  * one transaction that creates it with its hold. Retries come through here too, with the stored inputs.
  */
@@ -33,6 +33,8 @@ interface RoutingCandidate {
   id: number;
   gpuModel: string | null;
   busy: boolean;
+  /** When the provider was last given a job (null: never): busy providers take queued work in turn. */
+  lastPlacedAt?: string | Date | null;
 }
 
 /**
@@ -124,7 +126,7 @@ function newJobId(now: Date): string {
 }
 
 /**
- * Normalised container spec (rest-contract §12.3): defaults from the job type, explicit values kept, and the
+ * Normalised container spec (docs/task-specs.md): defaults from the job type, explicit values kept, and the
  * image the script must run in stored as `image`, the only key (besides image_override) the daemon reads.
  */
 function containerSpecFor(data: SubmitData, pricingClass: PricingClass, image: string | undefined): Record<string, unknown> {
@@ -203,8 +205,10 @@ async function routingCandidates(ctx: DomainContext, tx: Tx, data: SubmitData, c
   const gpuType = data.gpu_requirements?.gpu_type ? alnumUpper(data.gpu_requirements.gpu_type) : undefined;
   // Aliased so the correlation with the outer providers row cannot be misread as the job's own id.
   const busy = sql<boolean>`exists (select 1 from jobs busy_jobs where busy_jobs.provider_id = "providers"."id" and busy_jobs.status in ('pending','assigned','pulling','running'))`;
+  // One step down jobs_provider_idx per candidate.
+  const lastPlacedAt = sql<string | null>`(select max(placed.submitted_at) from jobs placed where placed.provider_id = "providers"."id")`;
   return tx
-    .select({ id: providers.id, gpuModel: providers.gpuModel, busy })
+    .select({ id: providers.id, gpuModel: providers.gpuModel, busy, lastPlacedAt })
     .from(providers)
     .where(
       and(
@@ -225,17 +229,27 @@ async function routingCandidates(ctx: DomainContext, tx: Tx, data: SubmitData, c
 
 /**
  * Where a new job goes: to the first idle candidate whose submit lock this submit can take and that is
- * still idle under it (`pending`), else queued on the best candidate. The lock is only tried, never
- * waited for: a provider another submit is placing work on right now is about to be busy, so this submit
- * moves on to the next one, and renters never queue behind each other. A busy provider needs no lock:
- * the job queues there anyway.
+ * still idle under it (`pending`), else queued. The lock is only tried, never waited for: a provider
+ * another submit is placing work on right now is about to be busy, so this submit moves on to the next
+ * one, and renters never queue behind each other. A busy provider needs no lock: the job queues there
+ * anyway.
+ *
+ * A queued job goes to the candidate that was given work least recently (an explicitly requested provider
+ * is the only candidate). Queueing every job on the single best provider would leave the others' queues
+ * empty while one grows without bound: renters would wait longer, and every queue position, which counts
+ * the jobs ahead in that provider's queue, would cost more with each submit.
  */
 async function placeJob(tx: Tx, candidates: RoutingCandidate[]): Promise<{ provider?: RoutingCandidate; status: 'pending' | 'queued' }> {
   for (const candidate of candidates) {
     if (candidate.busy) break;
     if ((await trySubmitLock(tx, candidate.id)) && !(await providerIsBusy(tx, candidate.id))) return { provider: candidate, status: 'pending' };
   }
-  return { provider: candidates[0], status: 'queued' };
+  return { provider: leastRecentlyPlaced(candidates), status: 'queued' };
+}
+
+function leastRecentlyPlaced(candidates: RoutingCandidate[]): RoutingCandidate | undefined {
+  const placedAt = (c: RoutingCandidate) => (c.lastPlacedAt == null ? -Infinity : new Date(c.lastPlacedAt).getTime());
+  return candidates.reduce<RoutingCandidate | undefined>((best, c) => (!best || placedAt(c) < placedAt(best) ? c : best), undefined);
 }
 
 async function providerIsBusy(tx: Tx, providerId: number): Promise<boolean> {

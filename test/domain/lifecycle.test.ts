@@ -188,6 +188,34 @@ describe(`job lifecycle (${storeName})`, () => {
     expect(job).toMatchObject({ providerId: idle.providerId, status: 'pending' });
   });
 
+  it('queues auto-routed work on busy providers in turn, each time on the one given work least recently', async () => {
+    // A VRAM size only these providers have, so earlier tests' providers are not candidates.
+    const gpu = { gpu: 'NVIDIA RTX 6000 Ada', vramMib: 49_140 };
+    const [a, b] = [await newProvider(h.gateway, gpu), await newProvider(h.gateway, gpu)];
+    const renter = await newRenter(h.gateway, 5000);
+    const routed = () => llmJob({ gpu_requirements: { min_vram_gb: 47 } });
+    const placed: Array<[number | null, string]> = [];
+    const positions: Array<number | null> = [];
+    for (let i = 0; i < 6; i++) {
+      h.clock.advance(1000);
+      const { job, queuePosition } = await d().jobs.submit(renter, routed());
+      placed.push([job.providerId, job.status]);
+      positions.push(queuePosition);
+    }
+    // Both idle first, then the queue alternates: neither provider's queue grows while the other's stays empty.
+    const [first, second] = [placed[0][0], placed[1][0]];
+    expect(new Set([first, second])).toEqual(new Set([a.providerId, b.providerId]));
+    expect(placed).toEqual([
+      [first, 'pending'],
+      [second, 'pending'],
+      [first, 'queued'],
+      [second, 'queued'],
+      [first, 'queued'],
+      [second, 'queued'],
+    ]);
+    expect(positions).toEqual([null, null, 2, 2, 3, 3]);
+  });
+
   it('prices a global job by job type even when it names a GPU type, and only a matching GPU may claim it', async () => {
     const renter = await newRenter(h.gateway, 5000);
     const { job } = await d().jobs.submit(renter, llmJob({ duration_minutes: 60, gpu_requirements: { gpu_type: 'RTX3080' } }));
