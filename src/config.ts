@@ -76,7 +76,7 @@ export interface RateLimitSetting {
   windowSeconds: number;
 }
 
-/** The legacy REST face: CORS and per-route rate limits (rest-contract §2.5, §2.6). */
+/** The legacy REST face: CORS and per-route rate limits (docs/decisions.md#cors, docs/decisions.md#rate-limits). */
 export interface RestConfig {
   /** Browser origins allowed besides the built-in dcp.sa ones. */
   corsOrigins: string[];
@@ -218,7 +218,7 @@ export interface V1Config {
   streamIdleTimeoutMs: number;
   /** Longest a stream may run; it bounds how long a request holds its reservation. */
   maxStreamMs: number;
-  /** Providers tried per request before the first byte (v1-contract.md §4.5). */
+  /** Providers tried per request before the first byte (docs/decisions.md#v1-requests). */
   maxAttempts: number;
   /** Consecutive failures that open a provider's circuit breaker. */
   breakerFailures: number;

@@ -3,7 +3,7 @@ import type { RestConfig } from './config.js';
 
 /**
  * The one browser-origin allowlist, for the REST face, GraphQL over HTTP and the graphql-ws handshake
- * (rest-contract §2.6): the dcp.sa hosts, DCP_CORS_ORIGINS and FRONTEND_URL, the project's Vercel
+ * (docs/decisions.md#cors): the dcp.sa hosts, DCP_CORS_ORIGINS and FRONTEND_URL, the project's Vercel
  * previews, and loopback origins outside production. GraphQL used to reflect any origin with
  * credentials; one list means one decision about which sites may call the gateway from a browser.
  */

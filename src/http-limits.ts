@@ -27,7 +27,7 @@ export function httpServerOptions(limits: ConnectionLimits): ServerOptions {
 interface Refusal {
   status: number;
   statusText: string;
-  /** The /v1 error code (v1-contract §7 style) for the same refusal. */
+  /** The /v1 error code (docs/decisions.md#v1-errors) for the same refusal. */
   code: string;
   message: string;
 }

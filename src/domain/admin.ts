@@ -11,7 +11,7 @@ import { findJob, type Job } from './lifecycle.js';
 import { startOfUtcDay } from './time.js';
 
 /**
- * The admin console's reads (rest-contract §7) and the admin actions the other areas do not cover
+ * The admin console's reads (the /admin routes) and the admin actions the other areas do not cover
  * (job cancellation with its audit row, model preloading). Every read is admin-only; every action writes
  * the audit log in its own transaction.
  */

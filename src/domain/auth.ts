@@ -33,7 +33,7 @@ export type AccountKind = 'renter' | 'provider';
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 export const ADMIN: Principal = { kind: 'admin' };
 
-/** Mints a key in the seed's format; it is shown once and stored only as a hash. */
+/** Mints a key in the original API's format (docs/decisions.md#key-storage); it is shown once and stored only as a hash. */
 export function mintKey(kind: AccountKind): string {
   return `dc1-${kind}-${randomBytes(16).toString('hex')}`;
 }

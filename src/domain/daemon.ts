@@ -10,7 +10,7 @@ import { NotFoundError } from './errors.js';
 import { parseInput } from './validate.js';
 
 /**
- * What the provider daemon reports besides heartbeats (rest-contract §5.15, §5.16): lifecycle events
+ * What the provider daemon reports besides heartbeats (POST /providers/daemon-event, /readiness): lifecycle events
  * (start, crashes, bandwidth probes) and its readiness checks; plus the capacity figures its heartbeat gets.
  */
 

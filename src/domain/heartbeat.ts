@@ -62,7 +62,7 @@ export const heartbeatInput = z.looseObject({
   resource_spec: z.union([z.string().max(4096), z.record(z.string(), z.unknown())]).nullish(),
 });
 
-/** The heartbeat answer: the seed's fields, plus `is_paused`, the one field the daemon reads. */
+/** The heartbeat answer: the original API's fields, plus `is_paused`, the one field the daemon reads. */
 export interface HeartbeatAck {
   success: true;
   message: 'Heartbeat received';
@@ -208,7 +208,7 @@ export function heartbeatAck(ctx: DomainContext, outcome: HeartbeatOutcome, daem
 }
 
 /**
- * Records a provider heartbeat (rest-contract §11.1). The usual heartbeat, from an approved provider
+ * Records a provider heartbeat (docs/decisions.md#heartbeat). The usual heartbeat, from an approved provider
  * reporting the GPU it already has, is one statement (src/domain/heartbeatStatement.ts); anything else (a
  * new GPU, which may void a verification verdict, or a provider that may not heartbeat) takes the locked
  * path below, which also says why a heartbeat is refused.

@@ -13,10 +13,10 @@ import { assertCan, CLAIMED, findJob, rankSql, transition, UNCLAIMED, type Job }
 import { parseInput } from './validate.js';
 
 /**
- * Job reads the REST face needs beyond single jobs and paginated lists (rest-contract §6.6, §6.7, §12.2):
+ * Job reads the REST face needs beyond single jobs and paginated lists (the legacy REST contract's job read helpers):
  * log pages, a renter's history, attempts, the active list, a provider's queue, queue statistics, and
  * task-spec signature checks for the daemon. Also the one daemon write jobs.ts lacks: a vllm_serve job
- * announcing its endpoint (§6.4).
+ * announcing its endpoint (POST /jobs/:id/endpoint-ready).
  */
 
 export type JobLogLine = typeof jobLogs.$inferSelect;

@@ -42,7 +42,7 @@ export const logLinesInput = z.object({
 
 
 /**
- * The queued work ranked strictly ahead of a job (rest-contract §9.3), in the unassigned queue or in a
+ * The queued work ranked strictly ahead of a job (docs/decisions.md#queue-order), in the unassigned queue or in a
  * provider's own. Every submit and every poll of a queued job counts it, so both are built once per database handle.
  */
 const queueAhead = builtOnce((ex: Executor) => {
@@ -63,7 +63,7 @@ export function jobsModule(ctx: DomainContext) {
   const { db } = ctx.store;
   const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
 
-  /** 1 + the queued work that ranks strictly ahead (rest-contract §9.3); null unless queued. */
+  /** 1 + the queued work that ranks strictly ahead (docs/decisions.md#queue-order); null unless queued. */
   async function queuePosition(job: Job): Promise<number | null> {
     if (job.status !== 'queued') return null;
     const counts = queueAhead(db);

@@ -6,7 +6,7 @@ import { IllegalTransitionError, NotFoundError } from './errors.js';
 import { PRICING_CLASS_RANK } from './pricing.js';
 import { publish } from './events.js';
 
-/** Job statuses (rest-contract §9). */
+/** Job statuses (docs/decisions.md#job-states). */
 export const JOB_STATUSES = ['queued', 'pending', 'assigned', 'pulling', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export type Job = typeof jobs.$inferSelect;

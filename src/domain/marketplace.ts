@@ -7,8 +7,8 @@ import { NotFoundError } from './errors.js';
 import { resolveGpuRate, SAR_USD_RATE } from './pricing.js';
 
 /**
- * Public provider lists (rest-contract §4.4, §5.9–5.11) and a provider's own earnings and job history
- * (§5.12, §5.13). Lists show approved, unpaused, live providers only; per-provider figures are computed
+ * Public provider lists (available providers, marketplace, public list) and a provider's own earnings and
+ * job history. Lists show approved, unpaused, live providers only; per-provider figures are computed
  * in the same statement as the list, so the statement count does not grow with the list.
  */
 
@@ -39,7 +39,7 @@ export interface ListedProvider {
   degradedSince: Date | null;
 }
 
-/** The renter's GPU price for a provider (rest-contract §10.1). */
+/** The renter's GPU price for a provider (docs/decisions.md#quote). */
 export interface GpuPrice {
   halalaPerHour: number;
   sarPerHour: number;

@@ -8,7 +8,7 @@ import { startOfUtcDay } from './time.js';
 
 /**
  * The account pages of the REST face: a renter's or provider's own record with its recent jobs and
- * running totals (rest-contract §4.2, §5.2, §5.6). Each is a fixed, small number of statements.
+ * running totals (GET /renters/me, /providers/me, /providers/status). Each is a fixed, small number of statements.
  */
 
 export type RenterRow = typeof renters.$inferSelect;

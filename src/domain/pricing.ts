@@ -1,4 +1,4 @@
-/** Prices and the quote formula (rest-contract §10.1–10.2; one formula for every settlement path). All amounts in halala. */
+/** Prices and the quote formula (docs/decisions.md#quote; one formula for every settlement path). All amounts in halala. */
 
 export const SAR_USD_RATE = 3.75;
 

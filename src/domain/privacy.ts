@@ -9,7 +9,7 @@ import { NotFoundError } from './errors.js';
 import { transition, TRANSITIONS, type Job } from './lifecycle.js';
 
 /**
- * A renter's data rights (PDPL; rest-contract §4.3, §4.8): erasure and export. Unlike the original,
+ * A renter's data rights (PDPL; docs/decisions.md#erasure): erasure and export. Unlike the original,
  * erasure refunds the holds of the jobs it cancels, exactly once, through the ledger.
  */
 

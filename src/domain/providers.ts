@@ -16,7 +16,7 @@ const OS_ALIASES: Record<string, string> = {
   windows: 'windows', 'windows 10': 'windows', 'windows 11': 'windows', 'windows 10/11': 'windows', win: 'windows', win10: 'windows', win11: 'windows',
   mac: 'mac', macos: 'mac', 'mac os': 'mac', 'mac os x': 'mac', osx: 'mac', darwin: 'darwin',
 };
-/** Maps the installer's OS names to the canonical ones (rest-contract §5.1); undefined when unknown. */
+/** Maps the installer's OS names to the canonical names the original stored (linux, windows, mac, ...); undefined when unknown. */
 export function canonicalOs(value: string): string | undefined {
   const v = value.trim().toLowerCase();
   if (OS_ALIASES[v]) return OS_ALIASES[v];

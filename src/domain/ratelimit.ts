@@ -33,7 +33,7 @@ interface Budget {
 
 const DEFAULT_MESSAGE = 'Rate limit exceeded';
 
-/** The budgets of rest-contract §2.5, plus failed credential checks (which the original did not limit). */
+/** The legacy REST contract's budgets (docs/decisions.md#rate-limits), plus failed credential checks (which the original did not limit). */
 const RATE_LIMITS = {
   general: { rule: { limit: 300, windowSeconds: 60 }, message: 'Rate limit exceeded.' },
   /** Per credential, on the account and job families. */

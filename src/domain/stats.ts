@@ -8,7 +8,7 @@ import type { DomainContext } from './context.js';
 import type { ProviderRow } from './queries.js';
 import { startOfUtcDay } from './time.js';
 
-/** The admin dashboard's figures (rest-contract §13), all computed in SQL. */
+/** The admin dashboard's figures (GET /admin/dashboard), all computed in SQL. */
 export interface DashboardStats {
   totalProviders: number;
   onlineNow: number;

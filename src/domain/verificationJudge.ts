@@ -9,7 +9,7 @@ import { gflopsBands, matchGpu, sameGpu, VRAM_TOLERANCE, type GpuReference } fro
  * unconfirmed (suspect, which is not a pass); only complete, consistent evidence verifies it.
  */
 
-/** The daemon's `result` object (addendum §1.3). Unknown keys pass untouched; known ones must be typed right. */
+/** The daemon's `result` object (docs/gpu-verification.md). Unknown keys pass untouched; known ones must be typed right. */
 export const benchmarkResultInput = z.looseObject({
   nonce: z.string().max(128).nullish(),
   gpu_name: z.string().max(200).nullish(),

@@ -77,7 +77,7 @@ function notFoundOrWrongMethod(app: Hono, c: Context): Response {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Security headers (rest-contract §2.6); CORS is src/cors.ts, shared with GraphQL
+// Security headers (docs/decisions.md#cors); CORS is src/cors.ts, shared with GraphQL
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',

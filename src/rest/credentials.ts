@@ -6,7 +6,7 @@ import { notePrincipal } from '../observability/requestId.js';
 import { httpError, readJsonBody } from './http.js';
 
 /**
- * Where each endpoint family of the original service reads its credential (rest-contract §2.1). The
+ * Where each endpoint family of the original service reads its credential (docs/decisions.md#credentials). The
  * families differ on purpose: clients depend on the quirks (body `key` for pause, path segment for the
  * legacy poll, query-first vs header-first), so each route names the family it belongs to.
  */
@@ -29,7 +29,7 @@ export const source = {
 const { header, query, body, path, bearer } = source;
 
 /**
- * The families of §2.1, first hit wins. Every provider family also takes `X-Provider-Key` and
+ * The families of the legacy REST contract, first hit wins. Every provider family also takes `X-Provider-Key` and
  * `Authorization: Bearer` (after the places the contract names), so a client can send the key the same
  * way to every provider route; the exceptions are the ones the contract pins to one place: the legacy path
  * segment, `?key=` on /jobs/assigned, and body `key` on pause, resume and preferences.
@@ -50,7 +50,7 @@ export const FAMILIES = {
   providerJobs: [header('x-provider-key'), query('key'), body('api_key'), bearer()],
   /** Daemon body-key endpoints: daemon-event, readiness, job-result, progress, job logs, endpoint-ready */
   providerBody: [body('api_key'), header('x-provider-key'), bearer()],
-  /** POST /providers/heartbeat: the daemon's body key first; the Python provider SDK sends only the header (client-compat §3) */
+  /** POST /providers/heartbeat: the daemon's body key first; the Python provider SDK sends only the header (docs/decisions.md#credentials) */
   providerHeartbeat: [body('api_key'), header('x-provider-key'), bearer()],
   /** POST /providers/pause, /resume, /preferences read body `key` only, not `api_key` and not a header (pinned by the contract's tests) */
   providerBodyKey: [body('key')],
@@ -60,7 +60,7 @@ export const FAMILIES = {
   providerHeaderFirst: [header('x-provider-key'), query('key'), bearer()],
   /** GET /providers/:api_key/jobs */
   providerPath: [path('api_key')],
-  /** GET /providers/jobs/next: the daemon sends only Bearer (client-compat §4.5), so Bearer is accepted here */
+  /** GET /providers/jobs/next: the daemon sends only Bearer (the original answered 400), so Bearer is accepted here */
   providerPoll: [header('x-provider-key'), query('key'), bearer()],
   /** GET /jobs/assigned */
   providerQueryOnly: [query('key')],
@@ -231,7 +231,7 @@ export interface ActorFamilies {
 
 /** The mixed-caller families of the job routes (and the OpenAPI document, which describes them). */
 export const ACTORS = {
-  /** Job readers: admin, the owning renter, or the assigned provider (the daemon polls a vllm_serve job with Bearer only, client-compat §4.4). */
+  /** Job readers: admin, the owning renter, or the assigned provider (the daemon polls a vllm_serve job with Bearer only: docs/decisions.md#credentials). */
   jobReaders: { admin: true, renter: FAMILIES.renterJobs, provider: FAMILIES.providerJobs },
   /** Renter-or-admin controls: cancel, complete. */
   renterControls: { admin: true, renter: FAMILIES.renterJobs },

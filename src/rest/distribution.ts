@@ -20,7 +20,7 @@ import { handle, type ErrorOverrides } from './http.js';
  * scattered paths (/providers/download/*, /providers/setup*, /daemon/latest-version) live in one place.
  */
 
-/** The daemon polls with Bearer only; the header and `?key=` of the original work too (client-compat §4.4). */
+/** The daemon polls with Bearer only; the header and `?key=` of the original work too (docs/decisions.md#credentials). */
 const DAEMON_AUTH: AuthMessages = {
   missing: { status: 400, message: 'API key required' },
   invalid: { status: 401, message: 'Invalid API key' },

@@ -5,7 +5,7 @@ import { sendError } from './http.js';
 import { isoTime } from './present.js';
 
 /**
- * GET /api/health (rest-contract §8): public; 500 JSON when the store fails, 503 when it cannot be reached
+ * GET /api/health (docs/decisions.md#outages): public; 500 JSON when the store fails, 503 when it cannot be reached
  * (an outage: load balancers and probes read 503 as "not now", and the instance recovers by itself).
  */
 export function healthRoutes(gateway: Gateway): Hono {

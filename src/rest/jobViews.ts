@@ -4,7 +4,7 @@ import type { Attempt, HistoryEntry, JobLogLine, QueueStatus } from '../domain/j
 import { isoTime, sarString, sqlTime } from './present.js';
 
 /**
- * Wire shapes of the job routes (rest-contract §6, seed example 3). Every shape is built from domain
+ * Wire shapes of the job routes, as the legacy REST contract has them (listed at /api/docs). Every shape is built from domain
  * rows; nothing here decides anything about the job, it only says it the way the clients read it.
  */
 
@@ -98,7 +98,7 @@ export function coldStartMs(job: Job, phase: string): number | null {
   return Math.max(0, job.progressUpdatedAt.getTime() - from.getTime());
 }
 
-/** `POST /jobs/submit` 201 (seed example 3, field for field). */
+/** `POST /jobs/submit` 201, field for field as the original API documented it. */
 export function submittedJob(job: Job, queuePosition: number | null) {
   return {
     id: job.id,

@@ -1,8 +1,8 @@
 import type { ListedProvider, ProviderRow } from '../domain/marketplace.js';
 
 /**
- * Wire formats of the REST face shared by every route file (rest-contract §2.7: ISO-8601 timestamps with milliseconds and `Z`):
- * timestamps as the seed shows them, halala/SAR conversions, JSON columns.
+ * Wire formats of the REST face shared by every route file (docs/decisions.md#timestamps: ISO-8601 timestamps with milliseconds and `Z`):
+ * timestamps as the original API showed them, halala/SAR conversions, JSON columns.
  */
 
 type Instant = Date | string | number | null | undefined;
@@ -18,7 +18,7 @@ export function isoTime(value: Instant): string | null {
   return toDate(value)?.toISOString() ?? null;
 }
 
-/** The seed's `timeout_at` form: `YYYY-MM-DD HH:MM:SS.sss` in UTC without a zone, or null. */
+/** The original API's `timeout_at` form: `YYYY-MM-DD HH:MM:SS.sss` in UTC without a zone, or null. */
 export function sqlTime(value: Instant): string | null {
   const iso = isoTime(value);
   return iso ? iso.replace('T', ' ').replace('Z', '') : null;
@@ -35,7 +35,7 @@ export function sarString(halala: number | null | undefined): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Providers in the public lists (rest-contract §4.4, §5.9)
+// Providers in the public lists (/renters/available-providers, /providers/available)
 
 export function presentListedProvider(l: ListedProvider) {
   const p = l.provider;

@@ -24,7 +24,7 @@ import {
 import { dispatchedJob } from './jobViews.js';
 import { isoTime, presentListedProvider, sar, sarString, verificationFields } from './present.js';
 
-/** Provider and daemon routes (rest-contract §5, client-compat §4), mounted at /providers. */
+/** Provider and daemon routes of the legacy REST contract (listed at /api/docs), mounted at /providers. */
 
 const auth = (missing: string, invalid: [401 | 404, string]): AuthMessages => ({
   missing: { status: 400, message: missing },
@@ -197,7 +197,7 @@ export function providerRoutes(gateway: Gateway): Hono {
           refunded_halala: settlement.refundedHalala,
         };
       }
-      // No transient retry here: the daemon skips job ids it has already seen (client-compat §4.5), so a
+      // No transient retry here: the daemon skips job ids it has already seen (docs/decisions.md#transient-retries), so a
       // requeued job would sit claimed and silent until it times out.
       const { job, refundedHalala } = await domain.jobs.fail(principal, jobRef, { error: error ?? 'Job failed' });
       return { ...settlementFields(job, body, error), status: 'failed', cost_halala: 0, provider_earned_halala: 0, dc1_fee_halala: 0, refunded_halala: refundedHalala };

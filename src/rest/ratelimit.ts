@@ -5,7 +5,7 @@ import type { Gateway } from '../gateway.js';
 import { HttpError, renderHttpError } from './http.js';
 
 /**
- * The REST rate limits of rest-contract §2.5, each request counted once per limiter (the original applied
+ * The REST rate limits (docs/decisions.md#rate-limits), each request counted once per limiter (the original applied
  * the register and heartbeat limiters twice). The budgets and their counters live in the domain
  * (src/domain/ratelimit.ts), shared with GraphQL and with every instance on the same store; this file
  * only says which budgets a REST request spends and on whose behalf. Off entirely when config.rateLimits

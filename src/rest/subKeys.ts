@@ -7,7 +7,7 @@ import { handle, pathParam, readJsonBody, type ErrorOverrides } from './http.js'
 import { isoTime } from './present.js';
 
 /**
- * Renter sub-keys (addendum §3), mounted at /renters/me/keys. Only the master key manages them: the
+ * Renter sub-keys (docs/sub-keys.md), mounted at /renters/me/keys. Only the master key manages them: the
  * original read it from `x-renter-key`, then `?key=`, and so do these routes; a sub-key is refused by the domain.
  */
 

@@ -17,9 +17,9 @@ import { handle, httpError, pathParam, queryInt, readJsonBody, type ErrorOverrid
 import { isoTime, verificationFields } from './present.js';
 
 /**
- * GPU verification routes (addendum §1.2; rules in docs/gpu-verification.md), mounted at /verification.
+ * GPU verification routes (routes and rules in docs/gpu-verification.md), mounted at /verification.
  * Daemon v4.3.0 calls /auto and /submit with its key in the body plus Bearer, and polls /pending with Bearer
- * only (client-compat §4.4), so Bearer is accepted on all three.
+ * only, so Bearer is accepted on all three.
  */
 
 const DAEMON_POST = [source.body('api_key'), source.bearer(), source.header('x-provider-key')];

@@ -68,7 +68,7 @@ export function createV1App(gateway: Gateway): Hono {
   gateway.events.onResync(() => gateway.domain.inference.invalidateRouting());
   const origin = (c: Context) => new URL(c.req.url).origin;
   const now = () => Math.floor(gateway.domain.ctx.now().getTime() / 1000);
-  // The catalog's own 503 when the database cannot be read (v1-contract.md §2), retryable like any 503.
+  // The catalog's own 503 when the database cannot be read (docs/decisions.md#v1-models), retryable like any 503.
   const listModels = () =>
     gateway.domain.inference.listModels().catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) throw new V1Error(503, 'server_error', 'provider_unavailable', 'Model catalog is temporarily unavailable');

@@ -2,7 +2,7 @@ import type { Prompt } from '../domain/inference.js';
 import { invalidRequest, V1Error } from './envelope.js';
 
 /**
- * Validation of POST /v1/chat/completions bodies (v1-contract.md §3.1, with the product rule that
+ * Validation of POST /v1/chat/completions bodies (the OpenAI request shape, with the product rule that
  * input is validated, never rewritten): a bad value is a 400 naming the field, and the body reaches the
  * provider exactly as sent except for `model`, which becomes the provider's own id for the model.
  */

@@ -32,7 +32,7 @@ const INVALID_KEY = 'Invalid or inactive API key';
 
 const isAuthFailure = (err: unknown) => err instanceof UnauthorizedError || (err instanceof V1Error && err.status === 401);
 
-/** Resolves credentials to active renters (v1-contract.md §1), remembering recent answers for a short while. */
+/** Resolves credentials to active renters (docs/decisions.md#v1-credentials), remembering recent answers for a short while. */
 export class RenterKeys {
   private readonly cache = new Map<string, { caller: RenterCaller; expiresAt: number }>();
 

@@ -12,7 +12,7 @@ import {
 import { ModelNotServedError } from '../domain/inference.js';
 
 /**
- * The canonical /v1 error envelope (v1-contract.md §7): every error on a /v1 path, whatever raised it,
+ * The canonical /v1 error envelope (docs/decisions.md#v1-errors): every error on a /v1 path, whatever raised it,
  * leaves as `{"error":{message,type,code,status,retryable,...}}`.
  */
 export class V1Error extends Error {
@@ -40,7 +40,7 @@ export function envelope(err: V1Error, requestId?: string): Record<string, unkno
   const body: Record<string, unknown> = {
     error: { message: err.message.slice(0, 500), type: err.type, code: err.code, status: err.status, retryable: err.retryable, ...err.fields },
   };
-  // The 429 carries its retry hints at both levels (v1-contract.md §5); clients read either.
+  // The 429 carries its retry hints at both levels (docs/decisions.md#v1-errors); clients read either.
   for (const name of ['retry_after_seconds', 'retry_after_ms'])
     if (err.fields[name] !== undefined) body[name] = err.fields[name];
   if (requestId !== undefined) body.request_id = requestId;

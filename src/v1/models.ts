@@ -3,7 +3,7 @@ import { jobTypeRatePerMinute } from '../domain/pricing.js';
 import { usd } from './pricing.js';
 
 /**
- * The /v1/models entry shape (v1-contract.md §2, key order included), with the prices actually billed:
+ * The /v1/models entry shape of the /v1 contract (key order included; docs/decisions.md#v1-models), with the prices actually billed:
  * per-token USD with enough decimals that a priced model never reads as free (the original printed
  * "0.000000"), and the per-1M fields holding per-1M prices.
  */

@@ -7,7 +7,7 @@ import type { Lease, ProviderRouter } from './routing.js';
 import { chatCompletionsUrl, UpstreamFailure, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
 /**
- * Dispatch with failover before the first byte (v1-contract.md §4.5): up to `maxAttempts` (three)
+ * Dispatch with failover before the first byte (docs/decisions.md#v1-requests): up to `maxAttempts` (three)
  * providers in turn; timeouts, connection errors, 5xx and unusable answers move on to the next one,
  * while a provider's 4xx caused by the request itself (context too long, bad parameter) goes straight
  * back to the client.

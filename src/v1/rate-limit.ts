@@ -5,7 +5,7 @@ import type { Gateway } from '../gateway.js';
 import { V1Error } from './envelope.js';
 
 /**
- * Per-credential limits on chat completions (v1-contract.md §5): one fixed 60 s window for JSON requests
+ * Per-credential limits on chat completions (docs/decisions.md#v1-billing): one fixed 60 s window for JSON requests
  * and a tighter one for streams, counted in the shared rate_limit_buckets table so every instance
  * enforces the same budget. It runs before authentication, so guessing keys is limited too.
  */

@@ -1,7 +1,7 @@
 import type { UpstreamResponse } from './upstream.js';
 
 /**
- * Relays a provider's SSE stream to the client line by line as it arrives (v1-contract.md §3.5):
+ * Relays a provider's SSE stream to the client line by line as it arrives (docs/decisions.md#v1-requests):
  * the provider's `[DONE]` lines are dropped and exactly one is written at the end, a provider usage
  * chunk gets the billed counts and their pricing, and a stream that breaks, stalls or runs past its
  * longest allowed duration ends with an error event then `[DONE]`.

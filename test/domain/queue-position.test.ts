@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, newProvider, newRenter, startDomain, storeName, type DomainHarness } from './support.js';
 
-/** Queue positions (rest-contract §9.3): pricing class first, then priority, then age. */
+/** Queue positions (docs/decisions.md#queue-order): pricing class first, then priority, then age. */
 describe(`queue positions (${storeName})`, () => {
   let h: DomainHarness;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { expectMoneyConsistent, llmJob, RTX4090, startJobsHarness, type JobsHarn
 
 /**
  * A scripted provider daemon (dcp_daemon.py v4.3.0) replaying its observed trace call for call
- * (client-compat.md §4.4): Bearer plus body `api_key` on POSTs, Bearer only on GETs, the ~36-key
+ * (docs/decisions.md#credentials): Bearer plus body `api_key` on POSTs, Bearer only on GETs, the ~36-key
  * heartbeat, the poll chain, remote HMAC verification (no secret injected), logs, progress, and a
  * job-result carrying the job's stdout as a string.
  */

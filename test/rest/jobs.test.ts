@@ -52,7 +52,7 @@ describe(`REST jobs: submit and reads (${storeName})`, () => {
         submitted_at: expect.stringMatching(ISO),
         started_at: null,
         duration_minutes: 10,
-        // RTX 4090, 10 minutes, standard class (rest-contract §10.2).
+        // RTX 4090, 10 minutes, standard class (docs/decisions.md#quote).
         cost_halala: 17,
         max_duration_seconds: 1800,
         timeout_at: expect.stringMatching(SQL_TIME),

@@ -26,7 +26,7 @@ export async function registerProvider(t: TestGateway, body: Record<string, unkn
   return { id: res.body.provider_id, apiKey: res.body.api_key };
 }
 
-/** A heartbeat shaped like the daemon's (client-compat §4.4). */
+/** A heartbeat shaped like the daemon v4.3.0's. */
 export function daemonHeartbeat(apiKey: string, extra: Record<string, unknown> = {}) {
   return {
     api_key: apiKey,

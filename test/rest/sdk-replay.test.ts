@@ -4,7 +4,7 @@ import { expectMoneyConsistent, RTX4090, startJobsHarness, type JobsHarness } fr
 
 /**
  * A scripted renter that sends exactly what the Node renter SDK (`dc1-renter-sdk` 0.1.0) sends and reads
- * only what it reads (client-compat.md §1.2–1.5): `x-renter-key` and a JSON content type on every call, no
+ * only what it reads: `x-renter-key` and a JSON content type on every call, no
  * body on GET, an empty body on cancel, numeric priority, 401 as AuthError, 410 as a job body.
  */
 

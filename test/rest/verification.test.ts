@@ -5,7 +5,7 @@ import { H100, llmJob, RTX4090, startJobsHarness, type JobsHarness } from './job
 
 /**
  * GPU verification through the REST face (docs/gpu-verification.md), with daemon v4.3.0's call shapes
- * (addendum §1.4): /auto and /submit with the key in the body plus Bearer, /pending with Bearer only.
+ * as the daemon sends them: /auto and /submit with the key in the body plus Bearer, /pending with Bearer only.
  */
 
 const WORK_GFLOP = (2 * 4096 ** 3 * 5) / 1e9;

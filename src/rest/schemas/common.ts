@@ -23,7 +23,7 @@ export function named<T extends z.ZodType>(id: string, schema: T): T {
 /** ISO-8601 with milliseconds and `Z` (present.ts `isoTime`). */
 export const iso = z.string().meta({ format: 'date-time' });
 export const isoOrNull = iso.nullable();
-/** The seed's `timeout_at` form: `YYYY-MM-DD HH:MM:SS.sss`, UTC without a zone (present.ts `sqlTime`). */
+/** The original API's `timeout_at` form (docs/decisions.md#timestamps): `YYYY-MM-DD HH:MM:SS.sss`, UTC without a zone (present.ts `sqlTime`). */
 export const sqlTimeOrNull = z
   .string()
   .meta({ pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$', description: 'UTC, `YYYY-MM-DD HH:MM:SS.sss`' })
