@@ -133,7 +133,6 @@ describe(`OpenAPI document (${storeName})`, () => {
     expect(schemes.providerBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/admin/dashboard'].get.security).toEqual([{ adminToken: [] }, { adminBearer: [] }]);
     expect(doc.paths['/renters/register'].post.security).toEqual([]);
-    expect(doc.paths['/jobs/active'].get.security).toContainEqual({});
 
     // Every provider route takes the key as X-Provider-Key and as Bearer, besides where the contract puts it.
     for (const { method, path, op } of operations) {

@@ -293,17 +293,17 @@ export const JOB_OPERATIONS: OperationTable = {
   },
   'GET /jobs/active': {
     summary: 'Open jobs the caller may see (admin: all; renter: its own; provider: assigned to it)',
-    auth: { ...readers, optional: true },
+    auth: readers,
     responses: { 200: z.object({ jobs: z.array(JobRecord) }) },
   },
   'GET /jobs/queue/status': {
-    summary: 'Queue depth and waits by pricing class, compute type and VRAM, with scaling signals',
-    auth: { ...readers, optional: true },
+    summary: 'Queue depth and waits of the jobs the caller may see, by pricing class, compute type and VRAM, with scaling signals',
+    auth: readers,
     responses: { 200: QueueStatus },
   },
   'GET /jobs/queue/{provider_id}': {
-    summary: 'A provider’s queued and running jobs (admin or that provider)',
-    auth: { ...readers, optional: true },
+    summary: 'A provider’s queued and running jobs, as far as the caller may see them (admin, that provider, a renter its own)',
+    auth: readers,
     params: { provider_id: 'Numeric provider id' },
     responses: { 200: z.object({ queue: z.array(z.object({ job_id: str, status })), total: int }) },
   },
