@@ -112,12 +112,12 @@ function describeSource(s: CredentialSource): string {
 }
 
 /** One sentence per kind of caller: where its credential is read, first hit wins. */
-function credentialText(credentials: Credential[], optional: boolean): string {
+function credentialText(credentials: Credential[]): string {
   if (!credentials.length) return 'No credential.';
   const byKind = new Map<Kind, string[]>();
   for (const c of credentials) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), describeSource(c.source)]);
   const lines = [...byKind].map(([kind, places]) => `${KIND_NAMES[kind]} from ${places.join(', then ')}`);
-  return `Credential (${optional ? 'optional; ' : ''}first found wins): ${lines.join('; or ')}.`;
+  return `Credential (first found wins): ${lines.join('; or ')}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -175,7 +175,6 @@ function buildOperation(key: string, spec: OperationSpec | undefined): Built {
   const credentials = credentialsOf(spec.auth).filter((c) => readsBody || c.source.from !== 'body');
   const schemes = credentials.map(securityScheme).filter((s): s is [string, JsonSchema] => s !== undefined);
   const security = [...new Set(schemes.map(([name]) => name))].map((name) => ({ [name]: [] }));
-  if (spec.auth.optional && security.length) security.push({});
 
   const parameters: JsonSchema[] = [];
   for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
@@ -207,7 +206,7 @@ function buildOperation(key: string, spec: OperationSpec | undefined): Built {
   const errorStatuses = [400, ...(credentialed ? [401, 403] : []), ...(credentialed || parameters.some((p) => p.in === 'path') ? [404] : []), 429, 503, ...(spec.errors ?? [])];
   for (const status of errorStatuses) responses[status] ??= { $ref: `#/components/responses/${ERROR_ANSWERS[status][0]}` };
 
-  const description = [spec.description, credentialText(credentials, spec.auth.optional ?? false)].filter(Boolean).join('\n\n');
+  const description = [spec.description, credentialText(credentials)].filter(Boolean).join('\n\n');
   return {
     operation: {
       summary: spec.summary,

@@ -83,8 +83,6 @@ export interface Auth {
   admin?: boolean;
   renter?: readonly CredentialSource[];
   provider?: readonly CredentialSource[];
-  /** The route answers without a credential too; one only changes what is seen. */
-  optional?: boolean;
 }
 
 export const PUBLIC: Auth = {};
