@@ -178,8 +178,14 @@ async function startListening(gateway: Gateway, listenerFor: (isClosing: () => b
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  gateway.metrics.watch({ openConnections: () => sockets.size });
-  server.on('upgrade', (request, socket, head) => routeUpgrade(gateway, o.upgrades, request, socket, head));
+  // WebSocket connections (graphql-ws is the one upgrade path), for /metrics.
+  let upgraded = 0;
+  gateway.metrics.watch({ openConnections: () => sockets.size, wsConnections: () => upgraded });
+  server.on('upgrade', (request, socket, head) => {
+    upgraded += 1;
+    socket.once('close', () => (upgraded -= 1));
+    routeUpgrade(gateway, o.upgrades, request, socket, head);
+  });
   // A response that ends during shutdown (an SSE stream the shutdown hooks ended) leaves its keep-alive
   // connection idle: close it then, instead of letting it hold the shutdown until the grace period.
   server.on('request', (_request, response) =>

@@ -104,6 +104,14 @@ export function observeGraphQL(metrics: Metrics, logger: Logger): Plugin {
     },
     onSubscribe({ args }) {
       noteOperation(metrics, args as ExecuteArgs);
+      // graphql-ws runs its subscriptions outside Yoga's subscribe (src/graphql/ws.ts): what gets here streams over HTTP.
+      return {
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) return;
+          metrics.sseSubscription(1);
+          return { onEnd: () => metrics.sseSubscription(-1) };
+        },
+      };
     },
     onResultProcess({ result, setResult, serverContext }) {
       const record = recordOf((serverContext as Observed).incoming);

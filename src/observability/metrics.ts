@@ -27,7 +27,7 @@ export interface ProviderHealth {
 /** Read at scrape time; each source is registered once per gateway part that owns the data. */
 export interface MetricSources {
   openConnections?: () => number;
-  liveSubscriptions?: () => number;
+  wsConnections?: () => number;
   dbStatements?: () => number;
   listenerConnected?: () => boolean;
   providers?: () => Iterable<ProviderHealth>;
@@ -55,6 +55,11 @@ export class Metrics {
     name: 'dcp_graphql_errors_total',
     help: 'Errors in GraphQL answers, by operation name and error code (INTERNAL_SERVER_ERROR for a masked unexpected error)',
     labelNames: ['operation', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly sseSubscriptions = new Gauge({
+    name: 'dcp_graphql_sse_subscriptions',
+    help: 'GraphQL subscriptions streaming over HTTP (SSE) on this instance',
     registers: [this.registry],
   });
   private readonly sweepRuns = new Counter({
@@ -91,7 +96,7 @@ export class Metrics {
         },
       });
     gauge('dcp_http_open_connections', 'TCP connections open on the HTTP server (WebSockets included)', () => sources.openConnections?.());
-    gauge('dcp_graphql_live_subscriptions', 'GraphQL subscriptions running on this instance (SSE and graphql-ws)', () => sources.liveSubscriptions?.());
+    gauge('dcp_graphql_ws_connections', 'graphql-ws connections open on this instance (each may run several subscriptions)', () => sources.wsConnections?.());
     gauge('dcp_db_listener_connected', '1 while the LISTEN connection that feeds live updates is registered, else 0', () => {
       const connected = sources.listenerConnected?.();
       return connected === undefined ? undefined : Number(connected);
@@ -149,6 +154,11 @@ export class Metrics {
 
   graphqlError(operation: string, code: string): void {
     this.graphqlErrors.inc({ operation, code });
+  }
+
+  /** An SSE subscription started (+1) or ended (-1). */
+  sseSubscription(delta: 1 | -1): void {
+    this.sseSubscriptions.inc(delta);
   }
 
   sweep(outcome: SweepOutcome, seconds: number): void {
