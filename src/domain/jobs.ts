@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor, Tx } from '../db/client.js';
 import { jobLogs, jobs, providers } from '../db/schema.js';
@@ -11,7 +11,7 @@ import { releaseHold, settleHold, type Settlement } from './billing.js';
 import type { DomainContext } from './context.js';
 import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
-import { assertCan, CLAIMED, findJob, rankSql, transition, type Job } from './lifecycle.js';
+import { assertCan, CLAIMED, findJob, numericJobId, rankSql, transition, type Job } from './lifecycle.js';
 import { alnumUpper, createJob, lockProviderPlacement, submitJobInput, type SubmitData } from './submit.js';
 import { signTaskSpec } from './taskSpecs.js';
 import { parseInput } from './validate.js';
@@ -58,6 +58,42 @@ const queueAhead = builtOnce((ex: Executor) => {
     ),
   };
 });
+
+/**
+ * A job and, when it is queued, the work ranked ahead of it, in one statement: what every poll of a job
+ * asks (the SDKs poll GET /jobs/:id while their job waits). The count is the one `queueAhead` makes.
+ */
+const jobWithQueue = builtOnce((ex: Executor) => {
+  // Raw and fully qualified: drizzle writes a one-table select's columns unqualified, which inside the
+  // subquery would name the inner row's columns.
+  const rank = (t: string) =>
+    `case ${t}.pricing_class when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`;
+  const ranksAhead = `(${rank('ahead')} < ${rank('jobs')}
+    or (${rank('ahead')} = ${rank('jobs')} and ahead.priority > jobs.priority)
+    or (${rank('ahead')} = ${rank('jobs')} and ahead.priority = jobs.priority and (ahead.submitted_at, ahead.id) < (jobs.submitted_at, jobs.id)))`;
+  const queueAheadOfRow = sql<number | null>`${sql.raw(`case
+    when jobs.status <> 'queued' then null
+    when jobs.provider_id is null then
+      (select count(*)::int from jobs ahead where ahead.provider_id is null and ahead.status = 'queued' and ${ranksAhead})
+    else (select count(*)::int from jobs ahead
+           where ahead.provider_id = jobs.provider_id and ahead.status in ('queued', 'pending', 'assigned', 'pulling', 'running') and ${ranksAhead})
+    end`)}`;
+  const select = () => ex.select({ ...getTableColumns(jobs), queueAhead: queueAheadOfRow }).from(jobs);
+  return {
+    byId: select().where(eq(jobs.id, sql.placeholder('id'))).limit(1).prepare('job_with_queue_by_id'),
+    byJobId: select().where(eq(jobs.jobId, sql.placeholder('jobId'))).limit(1).prepare('job_with_queue_by_job_id'),
+  };
+});
+
+/** The job a reference names, with its queue position (null unless queued); NotFoundError if none. */
+async function findJobWithQueuePosition(ex: Executor, ref: number | string): Promise<{ job: Job; queuePosition: number | null }> {
+  const lookups = jobWithQueue(ex);
+  const id = numericJobId(ref);
+  const [row] = id !== undefined ? await lookups.byId.execute({ id }) : await lookups.byJobId.execute({ jobId: String(ref) });
+  if (!row) throw new NotFoundError('Job');
+  const { queueAhead, ...job } = row;
+  return { job, queuePosition: queueAhead == null ? null : Number(queueAhead) + 1 };
+}
 
 export function jobsModule(ctx: DomainContext) {
   const { db } = ctx.store;
@@ -144,6 +180,14 @@ export function jobsModule(ctx: DomainContext) {
     },
 
     get: readable,
+
+    /** A job the principal may read, with its queue position when queued: one statement after the key. */
+    async getWithQueuePosition(principal: Principal, ref: number | string): Promise<{ job: Job; queuePosition: number | null }> {
+      requireScope(principal, 'read');
+      const found = await findJobWithQueuePosition(db, ref);
+      assertReadable(principal, found.job);
+      return found;
+    },
 
     /**
      * Atomically claims the provider's next job: its own pending/queued work first, then the global queue,

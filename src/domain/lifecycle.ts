@@ -35,7 +35,7 @@ export function assertCan(job: Job, action: JobAction): void {
 }
 
 /** The numeric id a job reference names, or undefined when it is a `job-…` string id. */
-function numericJobId(ref: number | string): number | undefined {
+export function numericJobId(ref: number | string): number | undefined {
   const asNumber = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
   return asNumber !== undefined && Number.isSafeInteger(asNumber) && asNumber <= 2_147_483_647 ? asNumber : undefined;
 }

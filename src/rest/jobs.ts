@@ -229,9 +229,8 @@ export function jobRoutes(gateway: Gateway): Hono {
   app.get(
     '/:id',
     handle(async (c) => {
-      const job = await domain.jobs.get(await reader(c), id(c));
-      const queuePosition = job.status === 'queued' ? await domain.jobs.queuePosition(job) : undefined;
-      return c.json({ job: jobRecord(job, { now: now(), queuePosition }) });
+      const { job, queuePosition } = await domain.jobs.getWithQueuePosition(await reader(c), id(c));
+      return c.json({ job: jobRecord(job, { now: now(), queuePosition: job.status === 'queued' ? queuePosition : undefined }) });
     }),
   );
 
