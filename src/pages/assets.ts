@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context } from 'hono';
@@ -36,16 +36,11 @@ export const CONTENT_TYPES = {
 
 /** A package's directory, found from this module (works from src under tsx and from dist under node). */
 export function packageDir(name: string): string {
-  const require = createRequire(import.meta.url);
-  try {
-    return dirname(require.resolve(`${name}/package.json`));
-  } catch {
-    // Packages whose exports map hides package.json: start from their main entry and walk up to it.
-    let dir = dirname(require.resolve(name));
-    while (!dir.endsWith(join('node_modules', name))) dir = dirname(dir);
-    return dir;
-  }
+  return dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
 }
+
+/** Files by the name in their URL; a Map, so no name reaches an inherited property such as `constructor`. */
+export type AssetFiles = ReadonlyMap<string, LazyAsset>;
 
 export function asset(type: string, content: string | Buffer): Asset {
   // A copy of its own: what Response accepts, and nothing else holds it.

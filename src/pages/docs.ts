@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type LazyAsset } from './assets.js';
+import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type AssetFiles } from './assets.js';
 import { escapeHtml, pageCsp, pageStyle } from './layout.js';
 
 /**
@@ -30,12 +30,12 @@ window.ui = SwaggerUIBundle({
 `;
 
 const swaggerUi = packageDir('swagger-ui-dist');
-const files: Record<string, LazyAsset> = {
-  'swagger-ui-bundle.js': fileAsset(join(swaggerUi, 'swagger-ui-bundle.js'), CONTENT_TYPES.js),
-  'swagger-ui.css': fileAsset(join(swaggerUi, 'swagger-ui.css'), CONTENT_TYPES.css),
-  'page.css': pageStyle,
-  'start.js': lazyAsset(async () => asset(CONTENT_TYPES.js, START)),
-};
+const files: AssetFiles = new Map([
+  ['swagger-ui-bundle.js', fileAsset(join(swaggerUi, 'swagger-ui-bundle.js'), CONTENT_TYPES.js)],
+  ['swagger-ui.css', fileAsset(join(swaggerUi, 'swagger-ui.css'), CONTENT_TYPES.css)],
+  ['page.css', pageStyle],
+  ['start.js', lazyAsset(async () => asset(CONTENT_TYPES.js, START))],
+]);
 
 const PAGE_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -46,7 +46,7 @@ const PAGE_HEADERS = {
 };
 
 async function renderDocsPage(graphiql: boolean): Promise<string> {
-  const url = async (name: string) => escapeHtml(assetUrl(DOCS_ASSETS, name, await files[name]()));
+  const url = async (name: string) => escapeHtml(assetUrl(DOCS_ASSETS, name, await files.get(name)!()));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -85,7 +85,7 @@ export function docsRoutes(graphiql: boolean): Hono {
     return c.body(html, 200, PAGE_HEADERS);
   });
   app.get(`${DOCS_ASSETS}/:name`, async (c) => {
-    const file = files[c.req.param('name')];
+    const file = files.get(c.req.param('name'));
     if (!file) return c.json({ error: 'Not found' }, 404);
     return sendAsset(c, await file());
   });

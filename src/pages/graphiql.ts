@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type LazyAsset } from './assets.js';
+import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type AssetFiles, type LazyAsset } from './assets.js';
 import { graphiqlStartScript } from './graphiqlClient.js';
 import { GUIDED_EXAMPLE } from './graphiqlExample.js';
 import { escapeHtml, pageCsp, pageStyle } from './layout.js';
@@ -20,20 +20,26 @@ const part = (name: 'js' | 'css' | 'editorWorkerService' | 'jsonWorker' | 'graph
 
 const WORKER_LABELS = { editorWorkerService: 'editor-worker.js', json: 'json-worker.js', graphql: 'graphql-worker.js' } as const;
 
-const files: Record<string, LazyAsset> = {
-  'graphiql.js': part('js', CONTENT_TYPES.js),
-  'graphiql.css': part('css', CONTENT_TYPES.css),
-  'editor-worker.js': part('editorWorkerService', CONTENT_TYPES.js),
-  'json-worker.js': part('jsonWorker', CONTENT_TYPES.js),
-  'graphql-worker.js': part('graphqlWorker', CONTENT_TYPES.js),
-  'page.css': pageStyle,
-  'graphql-ws.js': fileAsset(join(packageDir('graphql-ws'), 'umd', 'graphql-ws.min.js'), CONTENT_TYPES.js),
-  'start.js': lazyAsset(async () => {
-    const workers: Record<string, string> = {};
-    for (const [label, name] of Object.entries(WORKER_LABELS)) workers[label] = assetUrl(GRAPHIQL_ASSETS, name, await files[name]());
-    return asset(CONTENT_TYPES.js, graphiqlStartScript(GRAPHIQL_OPTIONS, workers));
-  }),
-};
+const files: AssetFiles = new Map([
+  ['graphiql.js', part('js', CONTENT_TYPES.js)],
+  ['graphiql.css', part('css', CONTENT_TYPES.css)],
+  ['editor-worker.js', part('editorWorkerService', CONTENT_TYPES.js)],
+  ['json-worker.js', part('jsonWorker', CONTENT_TYPES.js)],
+  ['graphql-worker.js', part('graphqlWorker', CONTENT_TYPES.js)],
+  ['page.css', pageStyle],
+  ['graphql-ws.js', fileAsset(join(packageDir('graphql-ws'), 'umd', 'graphql-ws.min.js'), CONTENT_TYPES.js)],
+  [
+    'start.js',
+    lazyAsset(async () => {
+      const workers: Record<string, string> = {};
+      for (const [label, name] of Object.entries(WORKER_LABELS)) workers[label] = await fileUrl(name);
+      return asset(CONTENT_TYPES.js, graphiqlStartScript(GRAPHIQL_OPTIONS, workers));
+    }),
+  ],
+]);
+
+/** A file's URL with its current version, loading the file if need be. */
+const fileUrl = async (name: string) => assetUrl(GRAPHIQL_ASSETS, name, await files.get(name)!());
 
 /** What GraphiQL opens with; Yoga's own options (endpoint, protocol) do not apply: the page brings its fetcher. */
 const GRAPHIQL_OPTIONS = {
@@ -55,7 +61,7 @@ const HELP = `<header class="dcp-bar">
 
 /** Yoga's renderGraphiQL: the page that loads GraphiQL from this gateway's own files. */
 export async function renderGraphiQLPage(): Promise<string> {
-  const url = async (name: string) => escapeHtml(assetUrl(GRAPHIQL_ASSETS, name, await files[name]()));
+  const url = async (name: string) => escapeHtml(await fileUrl(name));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -83,7 +89,7 @@ ${HELP}
 export function graphiqlAssetRoutes(enabled: boolean): Hono {
   const app = new Hono();
   app.get(`${GRAPHIQL_ASSETS}/:name`, async (c) => {
-    const file = enabled ? files[c.req.param('name')] : undefined;
+    const file = enabled ? files.get(c.req.param('name')) : undefined;
     if (!file) return c.json({ error: 'Not found' }, 404);
     return sendAsset(c, await file());
   });

@@ -90,9 +90,11 @@ describe(`the browser pages (${storeName})`, () => {
   it('an unknown file is a JSON 404', async () => {
     const res = await t.fetchJson('/graphiql/assets/../../package.json');
     expect(res.status).toBe(404);
-    const unknown = await t.fetchJson('/graphiql/assets/secrets.js');
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ error: 'Not found' });
+    for (const path of ['/graphiql/assets/secrets.js', '/graphiql/assets/constructor', '/docs/assets/__proto__', '/docs/assets/toString']) {
+      const unknown = await t.fetchJson(path);
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.body, path).toEqual({ error: 'Not found' });
+    }
   });
 
   it('the REST reference is a page at /docs over the OpenAPI JSON that /api/docs keeps answering', async () => {
