@@ -8,7 +8,7 @@ import { handle, httpError, pathParam, queryInt, readJsonBody, type ErrorOverrid
 import { jobRecord } from './jobViews.js';
 import { isoTime, sarString, verificationFields } from './present.js';
 
-/** Admin console routes of the legacy REST contract (listed at /api/docs), mounted at /admin; every request needs the admin token. */
+/** Admin console routes of the legacy REST contract (docs/rest-api.md), mounted at /admin; every request needs the admin token. */
 
 const NOT_FOUND = { NOT_FOUND: { message: 'Not found' } } satisfies ErrorOverrides;
 

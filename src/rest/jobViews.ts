@@ -4,7 +4,7 @@ import type { Attempt, HistoryEntry, JobLogLine, QueueStatus } from '../domain/j
 import { isoTime, sarString, sqlTime } from './present.js';
 
 /**
- * Wire shapes of the job routes, as the legacy REST contract has them (listed at /api/docs). Every shape is built from domain
+ * Wire shapes of the job routes, as the legacy REST contract has them (docs/rest-api.md). Every shape is built from domain
  * rows; nothing here decides anything about the job, it only says it the way the clients read it.
  */
 

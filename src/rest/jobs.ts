@@ -31,7 +31,7 @@ import {
 import { sarString } from './present.js';
 
 /**
- * Job routes of the legacy REST contract (listed at /api/docs), mounted at /jobs under /api and /api/dc1. Handlers read the
+ * Job routes of the legacy REST contract (docs/rest-api.md), mounted at /jobs under /api and /api/dc1. Handlers read the
  * credential family the contract names for the route, call the domain, and shape the answer; every rule
  * (who may do what, which transitions are legal, what things cost) lives in the domain.
  */

@@ -24,7 +24,7 @@ import {
 import { dispatchedJob } from './jobViews.js';
 import { isoTime, presentListedProvider, sar, sarString, verificationFields } from './present.js';
 
-/** Provider and daemon routes of the legacy REST contract (listed at /api/docs), mounted at /providers. */
+/** Provider and daemon routes of the legacy REST contract (docs/rest-api.md), mounted at /providers. */
 
 const auth = (missing: string, invalid: [401 | 404, string]): AuthMessages => ({
   missing: { status: 400, message: missing },

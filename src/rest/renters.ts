@@ -5,7 +5,7 @@ import { handle, httpError, readJsonBody, type ErrorOverrides } from './http.js'
 import { isoTime, presentListedProvider, sar } from './present.js';
 import { subKeyRoutes } from './subKeys.js';
 
-/** Renter routes of the legacy REST contract (listed at /api/docs), mounted at /renters. */
+/** Renter routes of the legacy REST contract (docs/rest-api.md), mounted at /renters. */
 
 const ACCOUNT_AUTH: AuthMessages = {
   missing: { status: 400, message: 'API key required (x-renter-key header or key query)' },
