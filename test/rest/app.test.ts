@@ -61,7 +61,7 @@ describe(`REST cross-cutting behaviour (${storeName})`, () => {
       const megabyte = 'x'.repeat(1024 * 1024);
       const big = await chunked(['{"name":"', megabyte, megabyte, megabyte, '","email":"big2@example.sa"}']);
       expect(big.status).toBe(413);
-      expect(await big.json()).toEqual({ error: 'Request body too large', limit_bytes: 2 * 1024 * 1024 });
+      expect(await big.json()).toEqual({ error: 'Request body too large', limit_bytes: 2 * 1024 * 1024, request_id: big.headers.get('x-request-id') });
     });
 
     it('accepts an empty body under a JSON content type', async () => {
