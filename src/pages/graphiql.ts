@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type AssetFiles, type LazyAsset } from './assets.js';
 import { graphiqlStartScript } from './graphiqlClient.js';
-import { GUIDED_EXAMPLE } from './graphiqlExample.js';
+import { GUIDED_TOUR, SUBMIT_JOB } from './graphiqlExample.js';
 import { escapeHtml, pageCsp, pageStyle } from './layout.js';
 
 /**
@@ -46,7 +46,8 @@ const GRAPHIQL_OPTIONS = {
   title: 'DCP Gateway',
   // The bar above GraphiQL names the product; an empty logo keeps Yoga's from showing.
   logo: '',
-  defaultQuery: GUIDED_EXAMPLE,
+  defaultQuery: GUIDED_TOUR,
+  defaultTabs: [{ query: GUIDED_TOUR }, { query: SUBMIT_JOB }],
   defaultEditorToolsVisibility: 'headers',
   isHeadersEditorEnabled: true,
   shouldPersistHeaders: false,

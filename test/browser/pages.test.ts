@@ -102,14 +102,15 @@ describe.skipIf(!hasChromium)(`GraphiQL and the REST reference in Chromium (${st
     return res.body.api_key as string;
   }
 
-  it('GraphiQL opens on the guided example, runs a query with a renter key and shows a live graphql-ws subscription, all from the gateway', async () => {
+  it('GraphiQL opens on the guided tour, runs a query with a renter key and shows a live graphql-ws subscription, all from the gateway', async () => {
     const apiKey = await registerRenter('Grace');
     const { page, foreign, errors } = await open('/graphql');
     expect(await page.title()).toContain('DCP Gateway');
     await page.waitForSelector('.graphiql-query-editor .monaco-editor .view-lines');
     const help = await textOf(page, '.dcp-bar');
     for (const header of ['X-Renter-Key', 'X-Provider-Key', 'X-Admin-Token']) expect(help).toContain(header);
-    await eventually(async () => (await textOf(page, '.graphiql-query-editor')).includes('mutation SignUp'), 'the guided example');
+    await eventually(async () => (await textOf(page, '.graphiql-query-editor')).includes('Welcome to the DCP Gateway GraphQL API'), 'the guided tour');
+    expect(await page.$$eval('.graphiql-tab', (tabs) => tabs.map((tab) => (tab as HTMLElement).innerText.trim()))).toEqual(['SignUp', 'SubmitJob']);
     await page.screenshot({ path: join(SCREENSHOTS, 'graphiql-welcome.png') });
 
     // The Headers tab is open on first visit; the query runs over HTTP with the key from it.

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
-import { GUIDED_EXAMPLE } from '../../src/pages/graphiqlExample.js';
+import { GUIDED_TOUR, SUBMIT_JOB } from '../../src/pages/graphiqlExample.js';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
 
 /**
@@ -54,11 +54,11 @@ describe(`the browser pages (${storeName})`, () => {
     }
   });
 
-  it('GraphiQL’s start script carries the guided example, the Headers tab opened, and sends subscriptions over graphql-ws', async () => {
+  it('GraphiQL’s start script opens the guided tour and its submit tab, the Headers tab open, and sends subscriptions over graphql-ws', async () => {
     const html = await (await htmlPage(t, '/graphql')).text();
     const start = loadedFiles(html).find((url) => url.startsWith('/graphiql/assets/start.js'))!;
     const script = await (await fetch(`${t.url}${start}`)).text();
-    expect(script).toContain(JSON.stringify(GUIDED_EXAMPLE));
+    expect(script).toContain(`"defaultTabs":[{"query":${JSON.stringify(GUIDED_TOUR)}},{"query":${JSON.stringify(SUBMIT_JOB)}}]`);
     expect(script).toContain('"defaultEditorToolsVisibility":"headers"');
     expect(script).toContain('graphqlWs.createClient');
     // Monaco's workers are files of the gateway too, named with their versions.
@@ -69,8 +69,8 @@ describe(`the browser pages (${storeName})`, () => {
     }
   });
 
-  it('the guided example is valid against the schema', () => {
-    expect(validate(schema, parse(GUIDED_EXAMPLE)).map((e) => e.message)).toEqual([]);
+  it('the guided tour and its submit tab are valid against the schema', () => {
+    for (const document of [GUIDED_TOUR, SUBMIT_JOB]) expect(validate(schema, parse(document)).map((e) => e.message)).toEqual([]);
   });
 
   it('a file is sent gzipped to clients that accept it, and an unchanged one answers 304', async () => {
