@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestConfig } from './config.js';
 
 /**
@@ -53,4 +54,28 @@ export function cors(config: RestConfig): MiddlewareHandler {
     await next();
     decorate(c.res);
   };
+}
+
+/**
+ * The same policy for a request answered outside Hono (/graphql goes straight from Node to Yoga): sets the
+ * CORS headers on the Node response before the face writes it, and answers a preflight itself (true).
+ */
+export function answerCorsOnNode(config: RestConfig, request: IncomingMessage, response: ServerResponse): boolean {
+  const origin = request.headers.origin;
+  const allowed = origin !== undefined && originAllowed(origin, config);
+  response.setHeader('Vary', 'Origin');
+  if (allowed) {
+    response.setHeader('Access-Control-Allow-Origin', origin);
+    response.setHeader('Access-Control-Allow-Credentials', 'true');
+  }
+  if (request.method !== 'OPTIONS' || request.headers['access-control-request-method'] === undefined) return false;
+  if (!allowed) {
+    const body = JSON.stringify({ error: 'Origin not allowed by CORS' });
+    response.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+    return true;
+  }
+  response
+    .writeHead(204, { 'Access-Control-Allow-Methods': ALLOWED_METHODS, 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': '86400' })
+    .end();
+  return true;
 }

@@ -5,9 +5,9 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { packageInfo as pkg } from './packageInfo.js';
-import { cors } from './cors.js';
 import type { Gateway } from './gateway.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql/ws.js';
+import { graphqlListener } from './graphql/http.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { answerClientError, httpServerOptions } from './http-limits.js';
 import { beginRequest, requestFinished } from './observability/accessLog.js';
@@ -53,7 +53,8 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** One HTTP server for the three faces: GraphQL at /graphql, legacy REST at /api and /api/dc1, OpenAI-compatible /v1. */
 export function createServer(gateway: Gateway, options: ServerOptions = {}): GatewayServer {
   const yoga = createGraphQL(gateway);
-  const app = createRootApp(gateway, yoga.fetch);
+  const graphql = graphqlListener(gateway, yoga);
+  const app = createRootApp(gateway);
   const rest = createRestApp(gateway);
   // /api/dc1 before /api, which would otherwise claim it.
   const faces: Face[] = [
@@ -73,7 +74,7 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
     onUpgrade: (path, handler) => void upgrades.set(path, handler),
     onShutdown: (hook) => void shutdownHooks.push(hook),
     listen: (port, host) =>
-      startListening(gateway, (isClosing) => dispatch(gateway, faces, app, isClosing), { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
+      startListening(gateway, (isClosing) => dispatch(gateway, faces, app, graphql, isClosing), { port, host, upgrades, beforeClose, graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }),
   };
   attachGraphQLWs(gateway, yoga, server, options.graphqlWs);
   return server;
@@ -101,7 +102,7 @@ function under(url: string, prefix: string): boolean {
  * /metrics are answered first, outside the rate limits and the access log; every other request gets its
  * id and its access-log line (src/observability/accessLog.ts).
  */
-function dispatch(gateway: Gateway, faces: Face[], root: Hono, isClosing: () => boolean): RequestListener {
+function dispatch(gateway: Gateway, faces: Face[], root: Hono, graphqlFace: RequestListener, isClosing: () => boolean): RequestListener {
   const routes = faces.map((face) => ({ prefix: face.prefix, name: face.name, listener: getRequestListener(face.fetch) }));
   const rootListener = getRequestListener(root.fetch);
   const probes = probeRoutes(gateway, isClosing);
@@ -118,18 +119,18 @@ function dispatch(gateway: Gateway, faces: Face[], root: Hono, isClosing: () => 
         return listener(request, response);
       }
     }
-    const graphql = under(url, '/graphql');
-    const record = beginRequest(request, response, graphql ? 'graphql' : 'root', '', url, finished);
-    if (graphql) record.route = '/graphql';
+    if (under(url, '/graphql')) {
+      beginRequest(request, response, 'graphql', '', url, finished).route = '/graphql';
+      return graphqlFace(request, response);
+    }
+    beginRequest(request, response, 'root', '', url, finished);
     return rootListener(request, response);
   };
 }
 
-function createRootApp(gateway: Gateway, graphqlFetch: FetchHandler): Hono {
+function createRootApp(gateway: Gateway): Hono {
   const app = new Hono();
   app.get('/', (c) => c.json(banner(new URL(c.req.url).origin)));
-  app.use('/graphql', cors(gateway.config.rest));
-  app.all('/graphql', (c) => graphqlFetch(c.req.raw, c.env));
   // GraphiQL's files and the REST reference page (/docs), served from the project's own dependencies.
   app.route('/', pageRoutes(gateway));
   // The original's short links to the daemon download, outside /api.
