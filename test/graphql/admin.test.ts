@@ -184,7 +184,8 @@ describe(`GraphQL query limits (${storeName})`, () => {
     const text = await res.text();
     const event = /^data: (.*)$/m.exec(text)?.[1];
     expect(event, text).toBeDefined();
-    expect(JSON.parse(event!)).toEqual({ errors: [tooComplex] });
+    const requestId = res.headers.get('x-request-id');
+    expect(JSON.parse(event!)).toEqual({ errors: [{ ...tooComplex, extensions: { ...tooComplex.extensions, requestId } }] });
   });
 
   it('rejects an over-complex subscription over graphql-ws instead of starting it', async () => {

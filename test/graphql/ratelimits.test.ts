@@ -105,7 +105,10 @@ describe(`GraphQL rate limits, shared with REST (${storeName})`, () => {
     expect(refused.status).toBe(429);
     expect(refused.body.data ?? null).toBeNull();
     const [error] = refused.body.errors;
-    expect(error).toEqual({ message: 'Rate limit exceeded.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+    expect(error).toEqual({
+      message: 'Rate limit exceeded.',
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number), requestId: refused.headers.get('x-request-id') },
+    });
     expect(refused.headers.get('retry-after')).toBe(String(error.extensions.retryAfterSeconds));
   });
 
