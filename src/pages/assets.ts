@@ -31,7 +31,6 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CONTENT_TYPES = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
 } as const;
 
 /** A package's directory, found from this module (works from src under tsx and from dist under node). */
@@ -49,8 +48,8 @@ export function asset(type: string, content: string | Buffer): Asset {
 }
 
 /** Memoises `load`; a failed load is retried by the next request instead of being remembered. */
-export function lazyAsset(load: () => Promise<Asset>): LazyAsset {
-  let loading: Promise<Asset> | undefined;
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
   return () =>
     (loading ??= load().catch((err: unknown) => {
       loading = undefined;
@@ -59,7 +58,7 @@ export function lazyAsset(load: () => Promise<Asset>): LazyAsset {
 }
 
 export function fileAsset(path: string, type: string): LazyAsset {
-  return lazyAsset(async () => asset(type, await readFile(path)));
+  return lazy(async () => asset(type, await readFile(path)));
 }
 
 export function assetUrl(prefix: string, name: string, a: Asset): string {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type AssetFiles } from './assets.js';
+import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazy, packageDir, sendAsset, type AssetFiles } from './assets.js';
 import { escapeHtml, pageCsp, pageStyle } from './layout.js';
 
 /**
@@ -34,7 +34,7 @@ const files: AssetFiles = new Map([
   ['swagger-ui-bundle.js', fileAsset(join(swaggerUi, 'swagger-ui-bundle.js'), CONTENT_TYPES.js)],
   ['swagger-ui.css', fileAsset(join(swaggerUi, 'swagger-ui.css'), CONTENT_TYPES.css)],
   ['page.css', pageStyle],
-  ['start.js', lazyAsset(async () => asset(CONTENT_TYPES.js, START))],
+  ['start.js', lazy(async () => asset(CONTENT_TYPES.js, START))],
 ]);
 
 const PAGE_HEADERS = {
@@ -76,14 +76,8 @@ async function renderDocsPage(graphiql: boolean): Promise<string> {
 /** GET /docs and its files. `graphiql` says whether to link GraphiQL (served only while introspection is on). */
 export function docsRoutes(graphiql: boolean): Hono {
   const app = new Hono();
-  let page: Promise<string> | undefined;
-  app.get(DOCS_PATH, async (c) => {
-    const html = await (page ??= renderDocsPage(graphiql).catch((err: unknown) => {
-      page = undefined;
-      throw err;
-    }));
-    return c.body(html, 200, PAGE_HEADERS);
-  });
+  const page = lazy(() => renderDocsPage(graphiql));
+  app.get(DOCS_PATH, async (c) => c.body(await page(), 200, PAGE_HEADERS));
   app.get(`${DOCS_ASSETS}/:name`, async (c) => {
     const file = files.get(c.req.param('name'));
     if (!file) return c.json({ error: 'Not found' }, 404);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazyAsset, packageDir, sendAsset, type AssetFiles, type LazyAsset } from './assets.js';
+import { asset, assetUrl, CONTENT_TYPES, fileAsset, lazy, packageDir, sendAsset, type AssetFiles, type LazyAsset } from './assets.js';
 import { graphiqlStartScript } from './graphiqlClient.js';
 import { GUIDED_TOUR, SUBMIT_JOB } from './graphiqlExample.js';
 import { escapeHtml, pageCsp, pageStyle } from './layout.js';
@@ -16,7 +16,7 @@ export const GRAPHIQL_ASSETS = '/graphiql/assets';
 
 /** The bundle's parts (GraphiQL with React and Monaco, its stylesheet, Monaco's three workers), imported on first use. */
 const part = (name: 'js' | 'css' | 'editorWorkerService' | 'jsonWorker' | 'graphqlWorker', type: string): LazyAsset =>
-  lazyAsset(async () => asset(type, (await import('@graphql-yoga/render-graphiql/graphiql'))[name]));
+  lazy(async () => asset(type, (await import('@graphql-yoga/render-graphiql/graphiql'))[name]));
 
 const WORKER_LABELS = { editorWorkerService: 'editor-worker.js', json: 'json-worker.js', graphql: 'graphql-worker.js' } as const;
 
@@ -30,7 +30,7 @@ const files: AssetFiles = new Map([
   ['graphql-ws.js', fileAsset(join(packageDir('graphql-ws'), 'umd', 'graphql-ws.min.js'), CONTENT_TYPES.js)],
   [
     'start.js',
-    lazyAsset(async () => {
+    lazy(async () => {
       const workers: Record<string, string> = {};
       for (const [label, name] of Object.entries(WORKER_LABELS)) workers[label] = await fileUrl(name);
       return asset(CONTENT_TYPES.js, graphiqlStartScript(GRAPHIQL_OPTIONS, workers));

@@ -1,4 +1,4 @@
-import { asset, CONTENT_TYPES, lazyAsset } from './assets.js';
+import { asset, CONTENT_TYPES, lazy } from './assets.js';
 
 /**
  * What the two browser pages share: their Content-Security-Policy and the stylesheet of the gateway's
@@ -49,4 +49,4 @@ body.dcp-graphiql { display: flex; flex-direction: column; }
 .dcp-loading { padding: 1em; font-size: 16px; }
 `;
 
-export const pageStyle = lazyAsset(async () => asset(CONTENT_TYPES.css, STYLE));
+export const pageStyle = lazy(async () => asset(CONTENT_TYPES.css, STYLE));
