@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, gate, withDeadline } from '../helpers/eventually.js';
-import { freshDatabase, storeName, type TestDatabase } from '../helpers/index.js';
+import { freshDatabase, storeName } from '../helpers/index.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { FakeProvider, PROVIDER_CONTENT } from '../v1/fake-provider.js';
 import { npmStart, type NpmStart } from './npm-start.js';
 
