@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PROVIDER_LIST_STATUSES } from '../../domain/admin.js';
 import { balanceAdjustmentInput } from '../../domain/renters.js';
-import { JobRecord } from './jobs.js';
-import { verification } from './providers.js';
+import { JobRecord } from './jobShapes.js';
+import { verification } from './providerShapes.js';
 import { ADMIN, anyJson, bool, halala, halalaOrNull, int, intOrNull, iso, isoOrNull, num, numOrNull, sarText, str, strOrNull, success, type OperationTable } from './common.js';
 
 /** Admin console routes (admin.ts); every one needs the admin token. */

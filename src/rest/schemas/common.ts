@@ -117,5 +117,3 @@ export interface OperationSpec {
 
 /** Operations by `METHOD /path`, the path as the REST app routes it (Hono syntax, relative to /api). */
 export type OperationTable = Record<string, OperationSpec>;
-
-export const answer = (description: string, json: z.ZodType): Answer => ({ description, json });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { challengeInput, submitResultInput } from '../../domain/verification.js';
 import { FAMILIES, source } from '../credentials.js';
-import { verification } from './providers.js';
+import { verification } from './providerShapes.js';
 import { ADMIN, int, intOrNull, iso, isoOrNull, num, PUBLIC, str, strOrNull, success, type Answer, type OperationTable } from './common.js';
 
 /** GPU verification (verification.ts), daemon and setup downloads (distribution.ts), health and this document. */

@@ -3,7 +3,7 @@ import { RENTER_SCOPES } from '../../domain/auth.js';
 import { registerRenterInput, topupInput } from '../../domain/renters.js';
 import { createSubKeyInput } from '../../domain/subKeys.js';
 import { FAMILIES } from '../credentials.js';
-import { listedProvider } from './providers.js';
+import { listedProvider } from './providerShapes.js';
 import { halala, halalaOrNull, int, intOrNull, iso, isoOrNull, num, numOrNull, PUBLIC, str, strOrNull, success, type OperationTable } from './common.js';
 
 /** Renter routes (renters.ts, subKeys.ts). */
