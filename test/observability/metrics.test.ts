@@ -1,4 +1,6 @@
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type ListeningServer } from '../../src/server.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
 import { startV1, type V1Harness } from '../v1/support.js';
@@ -103,6 +105,35 @@ describe(`/metrics with DCP_METRICS_TOKEN (${storeName})`, () => {
     const ok = await scrape(h.url, { authorization: 'Bearer scrape-secret' });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('dcp_http_request_duration_seconds');
+  });
+});
+
+/** An address of this machine other than loopback, if it has one. */
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+describe.skipIf(!outsideAddress)(`/metrics in production without a token (${storeName})`, () => {
+  let h: TestGateway;
+  let everywhere: ListeningServer;
+
+  beforeAll(async () => {
+    h = await startTestGateway({ env: { NODE_ENV: 'production' } });
+    // The harness listens on 127.0.0.1 only; a second listener on every interface lets a client come from elsewhere.
+    everywhere = await createServer(h.gateway).listen(0, '0.0.0.0');
+  });
+  afterAll(async () => {
+    // Only this listener's sockets: the gateway itself is closed with the harness.
+    everywhere?.server.closeAllConnections();
+    await new Promise((resolve) => everywhere?.server.close(resolve));
+    await h?.close();
+  });
+
+  it('answers loopback clients, and refuses others with a 403 naming DCP_METRICS_TOKEN', async () => {
+    expect((await scrape(`http://127.0.0.1:${everywhere.port}`)).status).toBe(200);
+    const outside = await scrape(`http://${outsideAddress}:${everywhere.port}`);
+    expect(outside.status).toBe(403);
+    expect(JSON.parse(outside.text).error).toContain('DCP_METRICS_TOKEN');
   });
 });
 
