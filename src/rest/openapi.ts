@@ -291,8 +291,3 @@ export function openApiJson(app: Hono): string {
   if (built?.signature !== signature) built = { signature, json: JSON.stringify(buildDocument(app)) };
   return built.json;
 }
-
-/** The document as an object (a copy, for callers that inspect it). */
-export function openApiDocument(app: Hono): ReturnType<typeof buildDocument> {
-  return JSON.parse(openApiJson(app));
-}

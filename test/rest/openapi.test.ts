@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRestApp } from '../../src/rest/app.js';
 import { documentationGaps } from '../../src/rest/openapi.js';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
+import { onlineProvider, registerRenter } from './restFixtures.js';
 
 /**
  * The OpenAPI document of the REST face (docs/rest-api.md): valid OpenAPI 3.1, one operation per route
@@ -166,6 +167,36 @@ describe(`OpenAPI document (${storeName})`, () => {
     expect(logs).toContainEqual(expect.objectContaining({ name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ minimum: 1, maximum: 1000 }) }));
     const verify = doc.paths['/jobs/verify-hmac-local'].get.parameters;
     expect(verify).toContainEqual(expect.objectContaining({ name: 'hmac', in: 'query', required: true }));
+  });
+
+  it('documents the bounds the routes enforce on integer query parameters: one past either end is a 400 naming it', async () => {
+    const renter = await registerRenter(t);
+    const provider = await onlineProvider(t);
+    let probes = 0;
+    for (const { method, path, op } of operations) {
+      const kinds = new Set(op['x-credentials'].map((c: Json) => c.kind));
+      const headers: Record<string, string> = kinds.has('admin')
+        ? { 'x-admin-token': t.adminToken }
+        : kinds.has('renter')
+          ? { 'x-renter-key': renter.apiKey }
+          : kinds.has('provider')
+            ? { 'x-provider-key': provider.apiKey }
+            : {};
+      const target = `/api${path.replace('{provider_id}', String(provider.id)).replace(/\{\w+\}/g, 'job-0-none')}`;
+      const params: Json[] = (op.parameters ?? []).filter((p: Json) => p.in === 'query');
+      const required = params.filter((p) => p.required).map((p) => `${p.name}=00`);
+      for (const param of params.filter((p) => p.schema.type === 'integer')) {
+        const outside = [param.schema.maximum + 1, param.schema.minimum - 1].filter((n) => Number.isFinite(n));
+        for (const value of outside) {
+          const res = await t.fetchJson(`${target}?${[...required, `${param.name}=${value}`].join('&')}`, { method, headers });
+          const label = `${method} ${path}?${param.name}=${value}: ${res.status} ${res.text.slice(0, 200)}`;
+          expect(res.status, label).toBe(400);
+          expect(JSON.stringify(res.body), label).toContain(param.name);
+          probes += 1;
+        }
+      }
+    }
+    expect(probes).toBeGreaterThanOrEqual(30);
   });
 
   it('types every success answer (no generic object) and the error answers', () => {
