@@ -7,9 +7,10 @@ import { recordOf, type PrincipalKind, type RequestRecord } from './requestId.js
 
 /**
  * The GraphQL face's part of observability, as one Yoga plugin: operations counted by name and type
- * (HTTP, SSE and graphql-ws, which all run through Yoga's envelop), the operation name and principal
- * kind written into the request's record for the access log, the errors of an HTTP answer counted by
- * code and given `extensions.requestId`, and unexpected resolver errors logged with the request id.
+ * (what runs through Yoga's envelop: HTTP and SSE, and graphql-ws queries and mutations; graphql-ws
+ * subscriptions are fanned out by src/graphql/ws.ts outside it), the operation name and principal kind
+ * written into the request's record for the access log, the errors of an HTTP answer counted by code
+ * and given `extensions.requestId`, and unexpected resolver errors logged with the request id.
  */
 
 type ExecuteArgs = Parameters<NonNullable<Plugin['onExecute']>>[0]['args'];
