@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.js';
 import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
@@ -38,6 +38,8 @@ export interface PageArgs {
   after?: string | null;
   last?: number | null;
   before?: string | null;
+  /** Oldest first instead of the default newest first. */
+  ascending?: boolean | null;
 }
 
 export interface Page<T> {
@@ -48,22 +50,40 @@ export interface Page<T> {
   hasPreviousPage: boolean;
 }
 
+/** The filters of the REST admin job list (status, type, provider, renter, dates, search), for every face. */
 export interface JobFilter {
   status?: string[] | null;
+  jobType?: string[] | null;
   providerId?: number | null;
   renterId?: number | null;
   submittedAfter?: Date | null;
   submittedBefore?: Date | null;
+  /** Part of the job's string id, case-insensitive. */
+  search?: string | null;
 }
 
 export interface RenterFilter {
   status?: string | null;
+  /** Part of the name, email or organization, case-insensitive. */
+  search?: string | null;
 }
 
 export interface ProviderFilter {
   approvalStatus?: string | null;
   gpuModel?: string | null;
   onlineOnly?: boolean | null;
+  status?: string[] | null;
+  /** Part of the name, email or GPU model, case-insensitive (email only for admins). */
+  search?: string | null;
+}
+
+const MAX_SEARCH_LENGTH = 200;
+const like = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+function searchText(search: string | null | undefined): string | undefined {
+  if (search == null || search === '') return undefined;
+  if (search.length > MAX_SEARCH_LENGTH) throw ValidationError.field('filter.search', `search must be at most ${MAX_SEARCH_LENGTH} characters`);
+  return like(search);
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -100,7 +120,7 @@ export function canReadProviderPrivate(principal: Principal, providerId: number)
 }
 
 /** The marketplace shows approved, not deleted providers; admins and the provider itself see the rest. */
-function providerVisible(principal: Principal, p: ProviderRow): boolean {
+export function providerVisible(principal: Principal, p: ProviderRow): boolean {
   return canReadProviderPrivate(principal, p.id) || (p.approvalStatus === 'approved' && p.deletedAt == null);
 }
 
@@ -111,8 +131,8 @@ interface Cursor {
   id: number;
 }
 
-function encodeCursor(at: string, id: number): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+function encodeCursor(at: string, id: number, ascending: boolean): string {
+  return Buffer.from(JSON.stringify(ascending ? [at, id, 'asc'] : [at, id])).toString('base64url');
 }
 
 /** The timestamp form `cursorTime` writes; anything else (`"0"` parses as a JS date) would fail in SQL. */
@@ -126,15 +146,21 @@ function isCursorTime(at: unknown): at is string {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === at.slice(0, 19);
 }
 
-function decodeCursor(value: string, field: 'after' | 'before'): Cursor {
+/** A cursor of the page's own order: one from the other direction would silently skip or repeat rows. */
+function decodeCursor(value: string, field: 'after' | 'before', ascending: boolean): Cursor {
+  let decoded: Cursor | undefined;
+  let direction: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
+    const [at, id, dir] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
     const validId = Number.isInteger(id) && (id as number) >= 0 && (id as number) <= MAX_ROW_ID;
-    if (isCursorTime(at) && validId) return { at, id: id as number };
+    if (isCursorTime(at) && validId) decoded = { at, id: id as number };
+    direction = dir;
   } catch {
     // Fall through: any undecodable cursor is the client's mistake.
   }
-  throw ValidationError.field(field, 'Invalid cursor');
+  if (!decoded) throw ValidationError.field(field, 'Invalid cursor');
+  if ((direction === 'asc') !== ascending) throw ValidationError.field(field, 'The cursor belongs to a list in the other order (orderBy.direction)');
+  return decoded;
 }
 
 function pageSize(args: PageArgs): { size: number; backward: boolean } {
@@ -169,23 +195,21 @@ async function keysetPage<T extends { id: number }>(
   query: (where: SQL | undefined, order: SQL[], limit: number) => Promise<(T & { cursorAt: string })[]>,
 ): Promise<Page<T>> {
   const { size, backward } = pageSize(args);
+  const ascending = args.ascending === true;
   const conditions = [spec.where];
-  if (args.after != null) {
-    const c = decodeCursor(args.after, 'after');
-    conditions.push(sql`(${spec.at}, ${spec.id}) < (${c.at}::timestamptz, ${c.id})`);
-  }
-  if (args.before != null) {
-    const c = decodeCursor(args.before, 'before');
-    conditions.push(sql`(${spec.at}, ${spec.id}) > (${c.at}::timestamptz, ${c.id})`);
-  }
-  const order = backward ? [asc(spec.at), asc(spec.id)] : [desc(spec.at), desc(spec.id)];
+  // "after" goes on in the list's order, "before" back against it.
+  const beyond = (c: Cursor, forward: boolean) =>
+    forward !== ascending ? sql`(${spec.at}, ${spec.id}) < (${c.at}::timestamptz, ${c.id})` : sql`(${spec.at}, ${spec.id}) > (${c.at}::timestamptz, ${c.id})`;
+  if (args.after != null) conditions.push(beyond(decodeCursor(args.after, 'after', ascending), true));
+  if (args.before != null) conditions.push(beyond(decodeCursor(args.before, 'before', ascending), false));
+  const order = backward !== ascending ? [asc(spec.at), asc(spec.id)] : [desc(spec.at), desc(spec.id)];
   const rows = await query(and(...conditions), order, size + 1);
   const more = rows.length > size;
   const page = rows.slice(0, size);
   if (backward) page.reverse();
   return {
     nodes: page.map(({ cursorAt: _cursorAt, ...row }) => row as unknown as T),
-    cursors: page.map((row) => encodeCursor(row.cursorAt, row.id)),
+    cursors: page.map((row) => encodeCursor(row.cursorAt, row.id, ascending)),
     hasNextPage: backward ? args.before != null : more,
     hasPreviousPage: backward ? more : args.after != null,
   };
@@ -249,12 +273,47 @@ export function queriesModule(ctx: DomainContext) {
     if (principal.kind === 'renter') conditions.push(eq(jobs.renterId, principal.renterId));
     if (principal.kind === 'provider') conditions.push(eq(jobs.providerId, principal.providerId));
     if (filter.status?.length) conditions.push(inArray(jobs.status, filter.status));
+    if (filter.jobType?.length) conditions.push(inArray(jobs.jobType, filter.jobType));
     if (filter.providerId != null) conditions.push(eq(jobs.providerId, filter.providerId));
     if (filter.renterId != null) conditions.push(eq(jobs.renterId, filter.renterId));
     if (filter.submittedAfter) conditions.push(gte(jobs.submittedAt, filter.submittedAfter));
     if (filter.submittedBefore) conditions.push(lt(jobs.submittedAt, filter.submittedBefore));
+    const search = searchText(filter.search);
+    if (search) conditions.push(ilike(jobs.jobId, search));
     return and(...conditions);
   }
+
+  function jobCondition(principal: Principal, filter: JobFilter): SQL | undefined {
+    if (filter.submittedAfter && filter.submittedBefore && filter.submittedAfter > filter.submittedBefore)
+      throw ValidationError.field('filter.submittedBefore', 'submittedBefore must not be earlier than submittedAfter');
+    return scopeJobFilter(principal, filter);
+  }
+
+  function renterCondition(principal: Principal, filter: RenterFilter): SQL | undefined {
+    requireAdmin(principal);
+    const search = searchText(filter.search);
+    return and(
+      filter.status ? eq(renters.status, filter.status) : undefined,
+      search ? or(ilike(renters.name, search), ilike(renters.email, search), ilike(renters.organization, search)) : undefined,
+    );
+  }
+
+  function providerCondition(principal: Principal, filter: ProviderFilter): SQL | undefined {
+    const conditions: (SQL | undefined)[] = [];
+    const admin = principal.kind === 'admin';
+    if (!admin) conditions.push(eq(providers.approvalStatus, 'approved'), isNull(providers.deletedAt));
+    if (filter.approvalStatus) conditions.push(eq(providers.approvalStatus, filter.approvalStatus));
+    if (filter.gpuModel) conditions.push(eq(providers.gpuModel, filter.gpuModel));
+    if (filter.onlineOnly) conditions.push(gt(providers.lastHeartbeat, onlineSince()));
+    if (filter.status?.length) conditions.push(inArray(providers.status, filter.status));
+    const search = searchText(filter.search);
+    // Emails are private: the marketplace is searched by name and GPU only.
+    if (search) conditions.push(or(ilike(providers.name, search), ilike(providers.gpuModel, search), admin ? ilike(providers.email, search) : undefined));
+    return and(...conditions);
+  }
+
+  const countOf = async (table: typeof jobs | typeof renters | typeof providers, where: SQL | undefined) =>
+    Number((await db().select({ total: count() }).from(table).where(where))[0].total);
 
   return {
     /** Whether a provider's last heartbeat is recent enough to count as online. */
@@ -264,9 +323,7 @@ export function queriesModule(ctx: DomainContext) {
 
     /** Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first. */
     async jobs(principal: Principal, filter: JobFilter, page: PageArgs): Promise<Page<JobRow>> {
-      if (filter.submittedAfter && filter.submittedBefore && filter.submittedAfter > filter.submittedBefore)
-        throw ValidationError.field('filter.submittedBefore', 'submittedBefore must not be earlier than submittedAfter');
-      const where = scopeJobFilter(principal, filter);
+      const where = jobCondition(principal, filter);
       return keysetPage(page, { at: jobs.submittedAt, id: jobs.id, where }, (cond, order, limit) =>
         db()
           .select({ ...jobColumns, cursorAt: cursorTime(jobs.submittedAt) })
@@ -289,8 +346,7 @@ export function queriesModule(ctx: DomainContext) {
 
     /** Every renter (admin only), newest first. */
     async renters(principal: Principal, filter: RenterFilter, page: PageArgs): Promise<Page<RenterRow>> {
-      requireAdmin(principal);
-      const where = filter.status ? eq(renters.status, filter.status) : undefined;
+      const where = renterCondition(principal, filter);
       return keysetPage(page, { at: renters.createdAt, id: renters.id, where }, (cond, order, limit) =>
         db()
           .select({ ...renterColumns, cursorAt: cursorTime(renters.createdAt) })
@@ -310,12 +366,7 @@ export function queriesModule(ctx: DomainContext) {
 
     /** The marketplace (approved, not deleted) for everyone; admins see every provider. Newest first. */
     async providers(principal: Principal, filter: ProviderFilter, page: PageArgs): Promise<Page<ProviderRow>> {
-      const conditions: (SQL | undefined)[] = [];
-      if (principal.kind !== 'admin') conditions.push(eq(providers.approvalStatus, 'approved'), isNull(providers.deletedAt));
-      if (filter.approvalStatus) conditions.push(eq(providers.approvalStatus, filter.approvalStatus));
-      if (filter.gpuModel) conditions.push(eq(providers.gpuModel, filter.gpuModel));
-      if (filter.onlineOnly) conditions.push(gt(providers.lastHeartbeat, onlineSince()));
-      return keysetPage(page, { at: providers.createdAt, id: providers.id, where: and(...conditions) }, (cond, order, limit) =>
+      return keysetPage(page, { at: providers.createdAt, id: providers.id, where: providerCondition(principal, filter) }, (cond, order, limit) =>
         db()
           .select({ ...providerColumns, cursorAt: cursorTime(providers.createdAt) })
           .from(providers)
@@ -325,7 +376,16 @@ export function queriesModule(ctx: DomainContext) {
       );
     },
 
+    /** How many jobs `jobs` would list with this filter, all pages together (one COUNT statement). */
+    countJobs: (principal: Principal, filter: JobFilter) => countOf(jobs, jobCondition(principal, filter)),
+    countRenters: (principal: Principal, filter: RenterFilter) => countOf(renters, renterCondition(principal, filter)),
+    countProviders: (principal: Principal, filter: ProviderFilter) => countOf(providers, providerCondition(principal, filter)),
+
     // ---- batch loaders: one statement per batch, results aligned to the requested ids ----
+
+    async apiKeysByIds(ids: readonly number[]): Promise<(ApiKeyInfo | undefined)[]> {
+      return alignById(ids, await db().select(apiKeyColumns).from(apiKeys).where(inArray(apiKeys.id, [...ids])));
+    },
 
     async rentersByIds(ids: readonly number[]): Promise<(RenterRow | undefined)[]> {
       return alignById(ids, await byIds(db()).renters.execute({ ids: [...ids] }));

@@ -1,14 +1,16 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import { JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { createGraphQLError } from 'graphql-yoga';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors.js';
-import type { GraphQLContext } from './context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/queries.js';
+import { decodeGlobalId } from './ids.js';
+import { resolveVisibleNode, resolveVisibleNodes } from './visibility.js';
+import { CREDENTIAL_HINT, type GraphQLContext } from './context.js';
 
 export interface AuthScopes {
   /** Anyone, signed in or not. */
@@ -20,11 +22,10 @@ export interface AuthScopes {
   admin: boolean;
 }
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 /**
- * The schema builder. Plugin order matters: errors comes first so the typed `Unauthorized`/`Forbidden`
- * results of mutations also cover scope-auth failures, and before dataloader as that plugin requires.
+ * The schema builder. Authorization failures are never part of a mutation's payload: scope-auth throws
+ * them as top-level errors (UNAUTHENTICATED or FORBIDDEN), the same way in queries, mutations and
+ * subscriptions (docs/graphql-schema.md).
  */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -36,7 +37,7 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin, RelayPlugin, ZodPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, DataloaderPlugin, RelayPlugin, ZodPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     // A subscription field is authorised when the subscription starts, before any event is delivered.
@@ -52,22 +53,45 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx, info) => {
       const what = `${info.parentType.name}.${info.fieldName}`;
       return ctx.principal.kind === 'anonymous'
-        ? new UnauthorizedError(`Authentication required for ${what}: send an API key or the admin token`)
+        ? new UnauthorizedError(`Authentication required for ${what}: ${CREDENTIAL_HINT}`)
         : new ForbiddenError(`Not allowed to access ${what}`);
     },
-  },
-  errors: {
-    // Mutations return their payload type itself as a union member, next to the error types.
-    directResult: true,
-    defaultUnionOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Result` },
   },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Opaque ids: base64 of `Type:databaseId`. A malformed one is the client's mistake (VALIDATION), never a 500.
+    decodeGlobalID: (globalId) => decodeGlobalId(globalId, 'id'),
+    idFieldOptions: { description: 'Opaque global id: unique across every type, stable, usable with `node(id:)`.' },
+    nodeTypeOptions: { description: 'An object with a global id, fetchable with `node(id:)` and `nodes(ids:)`.' },
+    // node/nodes apply each type's own read rule to what the dataloaders load (visibility.ts).
+    nodeQueryOptions: {
+      args: { id: { description: 'A global id, as any `id` field answers it.' } },
+      description: 'Any object by its global id, under the same rules as the type’s own query; null when it does not exist.',
+      resolve: (_root, args, ctx, _info, resolveNode) => resolveVisibleNode(ctx, args.id.typename, resolveNode(args.id)),
+    },
+    nodesQueryOptions: {
+      args: { ids: { description: 'Global ids, at most 100; the answer has one entry per id, in order.' } },
+      description: 'Objects by global id (at most 100), in order; each under the same rules as `node(id:)`.',
+      resolve: (_root, args, ctx, _info, resolveNodes) => resolveVisibleNodes(ctx, args.ids, resolveNodes(args.ids)),
+    },
+    firstArgOptions: {
+      description: `Page size from the start (or after \`after\`): 1..${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}. More than ${MAX_PAGE_SIZE} is a VALIDATION error naming the limit.`,
+    },
+    lastArgOptions: { description: `Page size from the end (or before \`before\`): 1..${MAX_PAGE_SIZE}. Not together with \`first\`.` },
+    afterArgOptions: { description: 'A cursor from this list with the same `orderBy`: the page starts after it.' },
+    beforeArgOptions: { description: 'A cursor from this list with the same `orderBy`: the page ends before it.' },
     // The connection field carries the page-size multiplier; the edge list must not multiply again.
-    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
+    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 }, description: 'The page, one edge per item, in the list’s order.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the list.' },
+    cursorFieldOptions: { description: 'This item’s place in the list, for `after` / `before`.' },
+    nodeFieldOptions: { description: 'The item.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page (in the list’s order).' },
+    hasPreviousPageFieldOptions: { description: 'Items come before this page.' },
+    startCursorFieldOptions: { description: 'The first item’s cursor; null for an empty page.' },
+    endCursorFieldOptions: { description: 'The last item’s cursor; null for an empty page.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list (Relay cursor connections).' },
+    defaultEdgeTypeOptions: { description: 'One item of a list, with its cursor.' },
   },
   zod: {
     validationError: (zodError) => {
@@ -100,5 +124,7 @@ builder.scalarType('DateTime', {
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
 
-builder.queryType({});
-builder.mutationType({});
+builder.queryType({ description: 'Reads. Lists are Relay connections; single lookups answer null for what does not exist.' });
+builder.mutationType({
+  description: 'Changes. Every mutation is `xxx(input: XxxInput!): XxxPayload!`; the payload’s `userErrors` says why an input was refused (docs/graphql-schema.md).',
+});

@@ -27,9 +27,12 @@ interface Presented {
   value: string;
 }
 
+/** What a caller without a valid credential is told to send (docs/graphql-schema.md, "Errors"). */
+export const CREDENTIAL_HINT = 'send X-Renter-Key, X-Provider-Key, X-Admin-Token or Authorization: Bearer <key>';
+
 /** Built with Yoga's copy of graphql-js, so Yoga recognises it as a deliberate error and does not mask it. */
 function unauthenticated(message: string) {
-  return createGraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  return createGraphQLError(`${message}; ${CREDENTIAL_HINT}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
 function presentedCredentials(headers: Headers): Presented[] {

@@ -190,7 +190,7 @@ describe.skipIf(skipReason !== undefined)('database and gateway faults', () => {
       expect((await beat()).status).toBe(503);
       expect((await call('/api/health')).body).toMatchObject({ error: 'Health check failed', db: 'unreachable' });
 
-      const gql = await call('/graphql', { key: renterKey, json: { query: 'mutation { submitJob(input: { jobType: "llm_inference", durationMinutes: 1 }) { __typename } }' } });
+      const gql = await call('/graphql', { key: renterKey, json: { query: 'mutation { submitJob(input: { jobType: LLM_INFERENCE, durationMinutes: 1 }) { userErrors { code } } }' } });
       expect(gql.body.errors?.[0]?.extensions?.code, JSON.stringify(gql.body)).toBe('SERVICE_UNAVAILABLE');
 
       const models = await call('/v1/models');

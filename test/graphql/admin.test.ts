@@ -2,7 +2,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
-import { asAdmin, asProvider, asRenter, expectType, onlineProvider, registerProvider, registerRenter, submitJob } from './fixtures.js';
+import { asAdmin, asProvider, asRenter, errorCode, expectOk, onlineProvider, registerProvider, registerRenter, submitJob } from './fixtures.js';
 import {
   ClaimNextJobDocument,
   CompleteJobDocument,
@@ -10,7 +10,7 @@ import {
   MeDocument,
   ModelsDocument,
   RenterDocument,
-  StatsDocument,
+  AdminDashboardDocument,
   SuspendRenterDocument,
 } from './generated/graphql.js';
 
@@ -26,24 +26,24 @@ describe(`GraphQL admin dashboard and models (${storeName})`, () => {
     const silent = await registerProvider(t, { gpuModel: 'RTX 3090' });
     const renter = await registerRenter(t);
     const suspended = await registerRenter(t);
-    await t.gql(SuspendRenterDocument, { renterId: suspended.id }, asAdmin(t));
+    await t.gql(SuspendRenterDocument, { input: { renterId: suspended.id } }, asAdmin(t));
 
     const completed = await submitJob(t, renter.key, { providerId: busy.id });
     await t.gql(ClaimNextJobDocument, {}, asProvider(busy.key));
-    const done = await t.gql(CompleteJobDocument, { input: { jobId: completed.jobId, gpuSecondsUsed: 20 } }, asProvider(busy.key));
-    const settlement = expectType(done.data?.completeJob, 'CompletedJob').settlement;
+    const done = await t.gql(CompleteJobDocument, { input: { job: { jobId: completed.jobId }, gpuSecondsUsed: 20 } }, asProvider(busy.key));
+    const settlement = expectOk(done.data?.completeJob).settlement!;
     const failed = await submitJob(t, renter.key, { providerId: idle.id });
     await t.gql(ClaimNextJobDocument, {}, asProvider(idle.key));
-    await t.gql(FailJobDocument, { input: { jobId: failed.jobId } }, asProvider(idle.key));
+    await t.gql(FailJobDocument, { input: { job: { jobId: failed.jobId } } }, asProvider(idle.key));
     await submitJob(t, renter.key, { providerId: idle.id });
 
     const balances = await Promise.all(
-      [renter.id, suspended.id].map(async (id) => (await t.gql(RenterDocument, { id }, asAdmin(t))).data!.renter!.balanceHalala!),
+      [renter.id, suspended.id].map(async (id) => (await t.gql(RenterDocument, { id }, asAdmin(t))).data!.renter!.balance.availableHalala),
     );
-    const res = await t.gql(StatsDocument, {}, asAdmin(t));
+    const res = await t.gql(AdminDashboardDocument, {}, asAdmin(t));
     expect(res.errors).toBeUndefined();
-    const dashboard = res.data!.stats;
-    expect(dashboard.stats).toMatchObject({
+    const dashboard = res.data!.adminDashboard;
+    expect(dashboard.totals).toMatchObject({
       totalProviders: 3,
       onlineNow: 2,
       offline: 1,
@@ -55,28 +55,28 @@ describe(`GraphQL admin dashboard and models (${storeName})`, () => {
       failedJobs: 1,
       activeJobs: 1,
       totalRevenueHalala: settlement.actualHalala,
-      totalDc1FeesHalala: settlement.platformHalala,
+      totalPlatformFeesHalala: settlement.platformHalala,
       todayRevenueHalala: settlement.actualHalala,
-      todayDc1FeesHalala: settlement.platformHalala,
+      todayPlatformFeesHalala: settlement.platformHalala,
       todayJobs: 1,
     });
-    expect(Date.parse(dashboard.stats.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(dashboard.totals.timestamp)).toBeGreaterThan(Date.now() - 60_000);
     expect(dashboard.gpuBreakdown).toEqual([
       { gpuModel: 'NVIDIA GeForce RTX 4090', count: 2 },
       { gpuModel: 'RTX 3090', count: 1 },
     ]);
     expect(dashboard.recentSignups.map((p) => p.id)).toEqual([silent.id, idle.id, busy.id]);
-    expect(dashboard.recentSignups[0]).toMatchObject({ gpuModel: 'RTX 3090', os: 'linux', email: expect.stringContaining('@') });
+    expect(dashboard.recentSignups[0]).toMatchObject({ gpuModel: 'RTX 3090', os: 'LINUX', account: { email: expect.stringContaining('@') } });
     expect(dashboard.recentHeartbeats.map((p) => p.id).sort()).toEqual([busy.id, idle.id].sort());
-    expect(dashboard.recentHeartbeats[0]).toMatchObject({ providerHostname: 'gpu-host-1', providerIp: '10.0.0.7', gpuStatus: expect.objectContaining({ temp_c: 41 }) });
+    expect(dashboard.recentHeartbeats[0]).toMatchObject({ account: { providerHostname: 'gpu-host-1', providerIp: '10.0.0.7', gpuStatus: expect.objectContaining({ temp_c: 41 }) } });
   });
 
   it('shows the dashboard to admins only', async () => {
     const renter = await registerRenter(t);
-    const asRenterRes = await t.gql(StatsDocument, {}, asRenter(renter.key));
+    const asRenterRes = await t.gql(AdminDashboardDocument, {}, asRenter(renter.key));
     expect(asRenterRes.data).toBeNull();
     expect(asRenterRes.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gql(StatsDocument, {})).errors?.[0].extensions?.code).toBe('UNAUTHORIZED');
+    expect(errorCode(await t.gql(AdminDashboardDocument, {}))).toBe('UNAUTHENTICATED');
   });
 
   it('lists the seeded model registry with non-zero prices to anyone', async () => {
@@ -112,7 +112,7 @@ describe(`GraphQL admin dashboard and models (${storeName})`, () => {
 
 describe(`GraphQL credentials (${storeName})`, () => {
   let t: TestGateway;
-  let renter: { id: number; key: string };
+  let renter: { id: string; key: string };
   beforeAll(async () => {
     t = await startTestGateway();
     renter = await registerRenter(t);
@@ -121,7 +121,7 @@ describe(`GraphQL credentials (${storeName})`, () => {
 
   it('resolves the caller from x-admin-token, x-renter-key, x-provider-key or a Bearer token', async () => {
     const provider = await onlineProvider(t);
-    expect((await t.gql(MeDocument, {}, asAdmin(t))).data?.me).toEqual({ __typename: 'Admin', role: 'admin' });
+    expect((await t.gql(MeDocument, {}, asAdmin(t))).data?.me).toMatchObject({ __typename: 'Admin', dashboard: { totals: { totalJobs: expect.any(Number) } } });
     expect((await t.gql(MeDocument, {}, { authorization: `Bearer ${t.adminToken}` })).data?.me).toMatchObject({ __typename: 'Admin' });
     expect((await t.gql(MeDocument, {}, { authorization: `Bearer ${renter.key}` })).data?.me).toMatchObject({ __typename: 'Renter', id: renter.id });
     expect((await t.gql(MeDocument, {}, asProvider(provider.key))).data?.me).toMatchObject({ __typename: 'Provider', id: provider.id });
@@ -167,9 +167,9 @@ describe(`GraphQL query limits (${storeName})`, () => {
     expect(accepted.errors).toBeUndefined();
   });
 
-  /** Six aliased key lists of the provider in each event: 6 × (1 + 5 × 10) + 2 = 308 > 300. */
+  /** Six aliased key lists of the provider's account in each event: 6 × (1 + 5 × 10) + 2 = 308 > 300. */
   const costlySubscription = `subscription {
-    providerStatusChanged { provider { ${[1, 2, 3, 4, 5, 6].map((n) => `k${n}: apiKeys { prefix origin createdAt revokedAt active }`).join(' ')} } }
+    heartbeats { account { ${[1, 2, 3, 4, 5, 6].map((n) => `k${n}: apiKeys { prefix origin createdAt revokedAt status }`).join(' ')} } }
   }`;
   const tooComplex = { message: 'Query is too complex: 308 exceeds the limit of 300', extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 308, maxComplexity: 300 } };
 

@@ -18,39 +18,48 @@ export const asRenter = (key: string) => ({ 'x-renter-key': key });
 export const asProvider = (key: string) => ({ 'x-provider-key': key });
 export const asAdmin = (t: TestGateway) => ({ 'x-admin-token': t.adminToken });
 
-/** Narrows a mutation result to the expected union member, failing the test with the actual one. */
-export function expectType<T extends { __typename?: string }, N extends NonNullable<T['__typename']>>(
-  result: T | null | undefined,
-  typename: N,
-): Extract<T, { __typename?: N }> {
-  expect(result?.__typename, JSON.stringify(result)).toBe(typename);
-  return result as Extract<T, { __typename?: N }>;
+type UserErrors = { userErrors: readonly { code: string; field?: string | null; __typename?: string }[] };
+
+/** A mutation payload that succeeded (no user errors), failing the test with the payload otherwise. */
+export function expectOk<T extends UserErrors>(result: T | null | undefined): T {
+  expect(result?.userErrors, JSON.stringify(result)).toEqual([]);
+  return result!;
 }
+
+/** The one user error of a refused mutation, with the expected code. */
+export function expectUserError<T extends UserErrors>(result: T | null | undefined, code: string): T['userErrors'][number] {
+  expect(result?.userErrors.map((e) => e.code), JSON.stringify(result)).toContain(code);
+  return result!.userErrors.find((e) => e.code === code)!;
+}
+
+/** The code of a top-level error (authorization, bad arguments). */
+export const errorCode = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
 
 export async function registerRenter(t: TestGateway, overrides: { name?: string } = {}) {
   const res = await t.gql(RegisterRenterDocument, {
     input: { name: overrides.name ?? 'Fatima Al-Saud', email: `renter-${unique()}@example.sa`, organization: 'Riyadh AI Lab' },
   });
-  const created = expectType(res.data?.registerRenter, 'RenterCredentials');
-  return { id: created.renter.id, key: created.apiKey, email: created.renter.email! };
+  const created = expectOk(res.data?.registerRenter);
+  return { id: created.renter!.id, databaseId: created.renter!.databaseId, key: created.apiKey!, email: created.renter!.email };
 }
 
 export async function registerProvider(t: TestGateway, overrides: { gpuModel?: string } = {}) {
   const res = await t.gql(RegisterProviderDocument, {
     input: { name: `GPU host ${unique()}`, email: `provider-${unique()}@example.sa`, gpuModel: overrides.gpuModel ?? 'NVIDIA GeForce RTX 4090', os: 'linux' },
   });
-  const created = expectType(res.data?.registerProvider, 'ProviderCredentials');
-  return { id: created.provider.id, key: created.apiKey };
+  const created = expectOk(res.data?.registerProvider);
+  return { id: created.provider!.id, databaseId: created.provider!.databaseId, key: created.apiKey! };
 }
 
 /** Approves (when needed) and heartbeats, so the provider is online and can take work. */
-export async function bringOnline(t: TestGateway, provider: { id: number; key: string }) {
-  await t.gql(ApproveProviderDocument, { providerId: provider.id }, asAdmin(t));
+export async function bringOnline(t: TestGateway, provider: { id: string; key: string }) {
+  await t.gql(ApproveProviderDocument, { input: { providerId: provider.id } }, asAdmin(t));
   const res = await t.gql(
     HeartbeatDocument,
     {
       input: {
-        gpuStatus: { gpu_name: 'NVIDIA GeForce RTX 4090', gpu_vram_mib: 24564, gpu_util_pct: 3, temp_c: 41, daemon_version: '4.1.0' },
+        daemonVersion: '4.1.0',
+        gpuStatus: { gpu_name: 'NVIDIA GeForce RTX 4090', gpu_vram_mib: 24564, gpu_util_pct: 3, temp_c: 41 },
         providerHostname: 'gpu-host-1',
         providerIp: '10.0.0.7',
         cachedModels: ['TinyLlama/TinyLlama-1.1B-Chat-v1.0'],
@@ -58,7 +67,7 @@ export async function bringOnline(t: TestGateway, provider: { id: number; key: s
     },
     asProvider(provider.key),
   );
-  expectType(res.data?.heartbeat, 'HeartbeatAck');
+  return expectOk(res.data?.heartbeat).ack!;
 }
 
 export async function onlineProvider(t: TestGateway) {
@@ -68,7 +77,7 @@ export async function onlineProvider(t: TestGateway) {
 }
 
 export const smallJob: SubmitJobInput = {
-  jobType: 'llm_inference',
+  jobType: 'LLM_INFERENCE',
   durationMinutes: 1,
   containerSpec: { image_type: 'vllm-serve' },
   params: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', prompt: 'Summarize DCP in three bullets' },
@@ -76,5 +85,5 @@ export const smallJob: SubmitJobInput = {
 
 export async function submitJob(t: TestGateway, renterKey: string, input: Partial<SubmitJobInput> = {}) {
   const res = await t.gql(SubmitJobDocument, { input: { ...smallJob, ...input } }, asRenter(renterKey));
-  return expectType(res.data?.submitJob, 'SubmittedJob').job;
+  return expectOk(res.data?.submitJob).job!;
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/gateway.js';
 import { createServer, type ListeningServer } from '../../src/server.js';
 import { startTestGateway, storeName, testConfig, type TestGateway } from '../helpers/index.js';
-import { asRenter, expectType, smallJob } from './fixtures.js';
+import { globalId } from '../../src/graphql/ids.js';
+import { asRenter, expectOk, expectUserError, smallJob } from './fixtures.js';
 import { MeDocument, RegisterProviderDocument, RegisterRenterDocument, RetryJobDocument, SubmitJobDocument, TopUpDocument } from './generated/graphql.js';
 
 let seq = 0;
@@ -43,13 +44,13 @@ describe(`GraphQL rate limits, shared with REST (${storeName})`, () => {
       expect(res.status).toBe(201);
     }
     const register = (email: string) => t.gql(RegisterRenterDocument, { input: { name: 'Via GraphQL', email } });
-    expectType((await register(`gql-${unique()}@example.sa`)).data?.registerRenter, 'RenterCredentials');
-    expectType((await register(`gql-${unique()}@example.sa`)).data?.registerRenter, 'RenterCredentials');
+    expectOk((await register(`gql-${unique()}@example.sa`)).data?.registerRenter);
+    expectOk((await register(`gql-${unique()}@example.sa`)).data?.registerRenter);
     const provider = await t.gql(RegisterProviderDocument, { input: { name: 'GPU Host', email: `p-${unique()}@example.sa`, gpuModel: 'RTX 4090', os: 'linux' } });
-    expectType(provider.data?.registerProvider, 'ProviderCredentials');
+    expectOk(provider.data?.registerProvider);
 
     const email = `sixth-${unique()}@example.sa`;
-    const refused = expectType((await register(email)).data?.registerRenter, 'RateLimited');
+    const refused = (expectUserError((await register(email)).data?.registerRenter, 'RATE_LIMITED') as { message: string; retryAfterSeconds: number });
     expect(refused).toMatchObject({ code: 'RATE_LIMITED', message: 'Rate limit exceeded' });
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(3600);
@@ -58,7 +59,7 @@ describe(`GraphQL rate limits, shared with REST (${storeName})`, () => {
 
     // Nothing was written for the refused sign-up: the same email registers once the window has passed.
     clock += 3600_000;
-    expectType((await register(email)).data?.registerRenter, 'RenterCredentials');
+    expectOk((await register(email)).data?.registerRenter);
   });
 
   it('spends the submit budget of the renter key, across REST and GraphQL', async () => {
@@ -71,10 +72,10 @@ describe(`GraphQL rate limits, shared with REST (${storeName})`, () => {
     });
     expect(rest.status, rest.text).toBe(201);
     const submit = (key: string) => t.gql(SubmitJobDocument, { input: smallJob }, asRenter(key));
-    expectType((await submit(renter.key)).data?.submitJob, 'SubmittedJob');
-    const refused = expectType((await submit(renter.key)).data?.submitJob, 'RateLimited');
+    expectOk((await submit(renter.key)).data?.submitJob);
+    const refused = (expectUserError((await submit(renter.key)).data?.submitJob, 'RATE_LIMITED') as { message: string; retryAfterSeconds: number });
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    expectType((await submit(other.key)).data?.submitJob, 'SubmittedJob');
+    expectOk((await submit(other.key)).data?.submitJob);
   });
 
   it('limits retries of one job to three a minute per caller', async () => {
@@ -82,21 +83,21 @@ describe(`GraphQL rate limits, shared with REST (${storeName})`, () => {
     const renterPrincipal = { kind: 'renter' as const, renterId: renter.id, status: 'active' };
     const { job } = await t.gateway.domain.jobs.submit(renterPrincipal, { job_type: 'llm_inference', duration_minutes: 1 });
     await t.gateway.domain.jobs.cancel(renterPrincipal, job.id);
-    const retry = () => t.gql(RetryJobDocument, { jobId: job.jobId }, asRenter(renter.key));
-    for (let i = 0; i < 3; i++) expectType((await retry()).data?.retryJob, 'SubmittedJob');
-    expectType((await retry()).data?.retryJob, 'RateLimited');
+    const retry = () => t.gql(RetryJobDocument, { input: { job: { jobId: job.jobId } } }, asRenter(renter.key));
+    for (let i = 0; i < 3; i++) expectOk((await retry()).data?.retryJob);
+    (expectUserError((await retry()).data?.retryJob, 'RATE_LIMITED') as { message: string; retryAfterSeconds: number });
   });
 
   it('spends the top-up budget of the address across REST and GraphQL, and credits nothing when refused', async () => {
     const renter = await newRenter();
     const topUp = () => t.gql(TopUpDocument, { input: { amountHalala: 100 } }, asRenter(renter.key));
-    expectType((await topUp()).data?.topUp, 'BalanceChange');
+    expectOk((await topUp()).data?.topUp);
     const rest = await t.fetchJson('/api/renters/topup', { method: 'POST', headers: asRenter(renter.key), json: { amount_halala: 100 } });
     expect(rest.status).toBe(200);
-    const refused = expectType((await topUp()).data?.topUp, 'RateLimited');
+    const refused = (expectUserError((await topUp()).data?.topUp, 'RATE_LIMITED') as { message: string; retryAfterSeconds: number });
     expect(refused.message).toBe('Too many top-up requests. Slow down.');
     const me = await t.gql(MeDocument, {}, asRenter(renter.key));
-    expect(me.data?.me).toMatchObject({ balanceHalala: 1200 });
+    expect(me.data?.me).toMatchObject({ balance: { availableHalala: 1200 } });
   });
 
   it('refuses a request over the per-address budget with RATE_LIMITED, 429 and Retry-After', async () => {
@@ -127,6 +128,6 @@ describe(`GraphQL rate limits, shared with REST (${storeName})`, () => {
     // Anonymous requests check no credential and still pass; the valid key works again in the next window.
     expect((await strictGql('{ models { modelId } }')).status).toBe(200);
     clock += 900_000;
-    expect((await t.gql(MeDocument, {}, asRenter(renter.key))).data?.me).toMatchObject({ __typename: 'Renter', id: renter.id });
+    expect((await t.gql(MeDocument, {}, asRenter(renter.key))).data?.me).toMatchObject({ __typename: 'Renter', id: globalId('Renter', renter.id) });
   });
 });

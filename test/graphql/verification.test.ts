@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, storeName, type TestGateway } from '../helpers/index.js';
 import { onlineProvider, registerRenter, type Account } from '../rest/restFixtures.js';
-import { asAdmin, asProvider, asRenter, expectType } from './fixtures.js';
+import { globalId } from '../../src/graphql/ids.js';
+import { asAdmin, asProvider, asRenter, errorCode, expectOk, expectUserError } from './fixtures.js';
 import {
   GpuReferenceTableDocument,
   IssueVerificationChallengeDocument,
@@ -53,43 +54,44 @@ describe(`GPU verification over GraphQL (${storeName})`, () => {
     const renter = await registerRenter(t);
     const res = await t.gql(
       SubmitJobDocument,
-      { input: { jobType: 'llm_inference', durationMinutes: 5, params: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' }, gpuRequirements: { verified_only: true } } },
+      { input: { jobType: 'LLM_INFERENCE', durationMinutes: 5, params: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' }, gpuRequirements: { verified_only: true } } },
       asRenter(renter.apiKey),
     );
-    const submitted = expectType(res.data?.submitJob, 'SubmittedJob');
+    const submitted = expectOk(res.data?.submitJob);
     expect(submitted.job).toMatchObject({ status: 'QUEUED', provider: null });
   });
 
   it('lets an admin issue one challenge at a time', async () => {
-    const first = await t.gql(IssueVerificationChallengeDocument, { providerId: verified.id }, asAdmin(t));
-    expect(expectType(first.data?.issueVerificationChallenge, 'VerificationRun')).toMatchObject({ origin: 'admin', status: 'pending', verdict: null });
-    const second = await t.gql(IssueVerificationChallengeDocument, { providerId: verified.id }, asAdmin(t));
-    expectType(second.data?.issueVerificationChallenge, 'Conflict');
-    const byProvider = await t.gql(IssueVerificationChallengeDocument, { providerId: verified.id }, asProvider(verified.apiKey));
-    expectType(byProvider.data?.issueVerificationChallenge, 'Forbidden');
+    const input = { providerId: globalId('Provider', verified.id) };
+    const first = await t.gql(IssueVerificationChallengeDocument, { input }, asAdmin(t));
+    expect(expectOk(first.data?.issueVerificationChallenge).run).toMatchObject({ origin: 'ADMIN', status: 'PENDING', verdict: null });
+    const second = await t.gql(IssueVerificationChallengeDocument, { input }, asAdmin(t));
+    expectUserError(second.data?.issueVerificationChallenge, 'CONFLICT');
+    const byProvider = await t.gql(IssueVerificationChallengeDocument, { input }, asProvider(verified.apiKey));
+    expect(errorCode(byProvider)).toBe('FORBIDDEN');
     await answerChallenge(verified);
   });
 
   it('shows the verdict to everyone and the runs with their flags to the provider and admins only', async () => {
     for (const headers of [asAdmin(t), asProvider(verified.apiKey)]) {
-      const res = await t.gql(ProviderVerificationDocument, { id: verified.id }, headers);
+      const res = await t.gql(ProviderVerificationDocument, { id: globalId('Provider', verified.id) }, headers);
       expect(res.errors).toBeUndefined();
       expect(res.data?.provider).toMatchObject({
         verificationStatus: 'VERIFIED',
         verificationScore: 100,
         verifiedGpu: RTX4090,
-        verificationRuns: [{ origin: 'admin', status: 'completed', verdict: 'verified', flags: [], matchedGpu: 'RTX 4090' }],
+        account: { verificationRuns: [{ origin: 'ADMIN', status: 'COMPLETED', verdict: 'VERIFIED', flags: [], matchedGpu: 'RTX 4090' }] },
       });
     }
-    const stranger = await t.gql(ProviderVerificationDocument, { id: verified.id }, asProvider(unverified.apiKey));
-    expect(stranger.data?.provider?.verificationRuns).toBeNull();
-    expect(stranger.errors?.[0]?.path).toEqual(['provider', 'verificationRuns']);
-    const anonymous = await t.gql(ProviderVerificationStatusDocument, { id: unverified.id });
+    const stranger = await t.gql(ProviderVerificationDocument, { id: globalId('Provider', verified.id) }, asProvider(unverified.apiKey));
+    expect(stranger.data?.provider?.account).toBeNull();
+    expect(stranger.errors?.[0]?.path).toEqual(['provider', 'account']);
+    const anonymous = await t.gql(ProviderVerificationStatusDocument, { id: globalId('Provider', unverified.id) });
     expect(anonymous.data?.provider).toMatchObject({ verificationStatus: 'UNVERIFIED', verifiedGpu: null });
   });
 
   it('loads the runs of a page of providers in one statement, however long the page', async () => {
-    const query = (first: number) => t.gql(`{ providers(first: ${first}) { edges { node { id verificationRuns { challengeId } } } } }`, {}, asAdmin(t));
+    const query = (first: number) => t.gql(`{ providers(first: ${first}) { edges { node { id account { verificationRuns { challengeId } } } } } }`, {}, asAdmin(t));
     const one = await t.gateway.store.statements.measure(() => query(1));
     const two = await t.gateway.store.statements.measure(() => query(2));
     expect(two.result.data.providers.edges).toHaveLength(2);
@@ -98,7 +100,7 @@ describe(`GPU verification over GraphQL (${storeName})`, () => {
 
   it('lists the verified provider on the leaderboard and publishes the reference table', async () => {
     const board = await t.gql(VerificationLeaderboardDocument, {});
-    expect(board.data?.verificationLeaderboard.map((p) => p.id)).toEqual([verified.id]);
+    expect(board.data?.verificationLeaderboard.map((p) => p.id)).toEqual([globalId('Provider', verified.id)]);
     const tooMany = await t.gql(VerificationLeaderboardDocument, { limit: 10_000 });
     expect(tooMany.errors?.[0]?.message).toContain('limit');
     const table = await t.gql(GpuReferenceTableDocument, {});
@@ -112,10 +114,10 @@ describe(`GPU verification over GraphQL (${storeName})`, () => {
     await onlineProvider(t);
     const res = await t.gql(
       SubmitJobDocument,
-      { input: { jobType: 'llm_inference', durationMinutes: 5, params: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' }, gpuRequirements: { verified_only: true } } },
+      { input: { jobType: 'LLM_INFERENCE', durationMinutes: 5, params: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' }, gpuRequirements: { verified_only: true } } },
       asRenter(renter.apiKey),
     );
-    const submitted = expectType(res.data?.submitJob, 'SubmittedJob');
-    expect(submitted.job.provider?.id).toBe(verified.id);
+    const submitted = expectOk(res.data?.submitJob);
+    expect(submitted.job?.provider?.id).toBe(globalId('Provider', verified.id));
   });
 });

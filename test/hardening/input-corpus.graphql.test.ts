@@ -164,9 +164,9 @@ describe(`hostile input on the GraphQL face (${storeName})`, () => {
     const deepLiteral = '{a:'.repeat(40) + '1' + '}'.repeat(40);
     const cases = [
       { query: 'mutation { registerRenter(input: {name: "a\\u0000b", email: "lit@example.sa"}) { __typename } }', field: 'input.name' },
-      { query: `mutation { submitJob(input: {jobType: "llm_inference", durationMinutes: 1, params: ${deepLiteral}}) { __typename } }`, field: 'input.params.a' },
-      { query: 'mutation { cancelJob(jobId: "1\\u0000") { __typename } }', field: 'jobId' },
-      { query: 'query($id: String = "a\\u0000") { job(jobId: $id) { id } }', field: 'id' },
+      { query: `mutation { submitJob(input: {jobType: LLM_INFERENCE, durationMinutes: 1, params: ${deepLiteral}}) { __typename } }`, field: 'input.params.a' },
+      { query: 'mutation { cancelJob(input: {job: {jobId: "1\\u0000"}}) { __typename } }', field: 'input.job.jobId' },
+      { query: 'query($id: String = "a\\u0000") { job(ref: {jobId: $id}) { id } }', field: 'id' },
     ];
     const before = await databaseDigest(t);
     for (const c of cases) expectRefused(await post(JSON.stringify({ query: c.query }), admin), c.query.slice(0, 60), c.field);
@@ -215,7 +215,7 @@ describe(`hostile input on the GraphQL face (${storeName})`, () => {
   it('refuses bad variables of a graphql-ws subscription with BAD_USER_INPUT and keeps the connection', async () => {
     const client = wsClient(t.url, { 'x-admin-token': t.adminToken });
     try {
-      const refused = subscribeWs(client, 'subscription($id: String!) { jobLogs(jobId: $id) { __typename } }', { id: 'a\u0000b' });
+      const refused = subscribeWs(client, 'subscription($id: String!) { jobLogs(ref: {jobId: $id}) { __typename } }', { id: 'a\u0000b' });
       await refused.ended();
       expect(refused.failure, 'the refusal is an error message, not a closed socket').toBeInstanceOf(Array);
       expect((refused.failure as Array<{ extensions?: { code?: string } }>)[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import type { Principal } from '../../src/domain/auth.js';
+import { globalId } from '../../src/graphql/ids.js';
 import { liveFor } from '../../src/graphql/pubsub.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../helpers/index.js';
 import { eventually, heartbeat, newProvider, newRenter, subscribers, subscribeWs, wsClient, type Account } from './support.js';
@@ -10,8 +11,8 @@ import { eventually, heartbeat, newProvider, newRenter, subscribers, subscribeWs
  * same thing, and writes that one result to each of them. What one principal may see must never reach another.
  */
 
-const BEAT = `subscription ($id: Int!) { providerHeartbeat(providerId: $id) { id status email earningsHalala } }`;
-const BEAT_WITH_KEYS = `subscription ($id: Int!) { providerHeartbeat(providerId: $id) { id apiKeys { prefix active } } }`;
+const BEAT = `subscription ($id: ID!) { providerHeartbeat(providerId: $id) { id: databaseId status account { email earningsHalala } } }`;
+const BEAT_WITH_KEYS = `subscription ($id: ID!) { providerHeartbeat(providerId: $id) { id account { apiKeys { prefix status } } } }`;
 
 let t: TestGateway;
 let provider: Account<Principal & { kind: 'provider' }>;
@@ -42,31 +43,31 @@ afterAll(async () => {
 describe('one execution per visibility class', () => {
   it('subscribers with different rights on the same operation each get their own view of the provider', async () => {
     // Those who may see everything subscribe first, so a shared result would be theirs.
-    const admin = subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT, { id: provider.id });
-    const itself = subscribeWs(client({ 'x-provider-key': provider.apiKey }), BEAT, { id: provider.id });
-    const anonymous = [subscribeWs(client(), BEAT, { id: provider.id }), subscribeWs(client(), BEAT, { id: provider.id })];
-    const other = subscribeWs(client({ 'x-provider-key': otherProvider.apiKey }), BEAT, { id: provider.id });
-    const aRenter = subscribeWs(client({ 'x-renter-key': renter.apiKey }), BEAT, { id: provider.id });
+    const admin = subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT, { id: globalId('Provider', provider.id) });
+    const itself = subscribeWs(client({ 'x-provider-key': provider.apiKey }), BEAT, { id: globalId('Provider', provider.id) });
+    const anonymous = [subscribeWs(client(), BEAT, { id: globalId('Provider', provider.id) }), subscribeWs(client(), BEAT, { id: globalId('Provider', provider.id) })];
+    const other = subscribeWs(client({ 'x-provider-key': otherProvider.apiKey }), BEAT, { id: globalId('Provider', provider.id) });
+    const aRenter = subscribeWs(client({ 'x-renter-key': renter.apiKey }), BEAT, { id: globalId('Provider', provider.id) });
     await subscribers(t.gateway, 6);
     await heartbeat(t.gateway, provider.principal);
     for (const s of [admin, itself, ...anonymous, other, aRenter]) await s.count(1);
 
     for (const privileged of [admin, itself]) {
-      expect(privileged.data[0].providerHeartbeat).toMatchObject({ id: provider.id, email: expect.stringMatching(/@example\.sa$/), earningsHalala: 0 });
+      expect(privileged.data[0].providerHeartbeat).toMatchObject({ id: provider.id, account: { email: expect.stringMatching(/@example\.sa$/), earningsHalala: 0 } });
       expect(privileged.errors).toEqual([]);
     }
     for (const outsider of [...anonymous, other, aRenter]) {
-      expect(outsider.data[0].providerHeartbeat).toEqual({ id: provider.id, status: 'online', email: null, earningsHalala: null });
+      expect(outsider.data[0].providerHeartbeat).toEqual({ id: provider.id, status: 'ONLINE', account: null });
     }
     // Refusals are worded for whoever asked.
-    for (const s of anonymous) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED']);
-    for (const s of [other, aRenter]) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    for (const s of anonymous) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    for (const s of [other, aRenter]) expect(s.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
   it('subscribers following one stream together: whoever leaves first, the others keep receiving, and the last releases it', async () => {
-    const first = subscribeWs(client(), BEAT, { id: provider.id });
+    const first = subscribeWs(client(), BEAT, { id: globalId('Provider', provider.id) });
     await subscribers(t.gateway, 1);
-    const second = subscribeWs(client(), BEAT, { id: provider.id });
+    const second = subscribeWs(client(), BEAT, { id: globalId('Provider', provider.id) });
     await subscribers(t.gateway, 2);
     await heartbeat(t.gateway, provider.principal);
     await Promise.all([first.count(1), second.count(1)]);
@@ -84,13 +85,13 @@ describe('one execution per visibility class', () => {
 
   it('subscribers who see the same thing share one execution: four cost the SQL of one', async () => {
     async function statementsPerBeat(count: number): Promise<number> {
-      const followers = Array.from({ length: count }, () => subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT_WITH_KEYS, { id: provider.id }));
+      const followers = Array.from({ length: count }, () => subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), BEAT_WITH_KEYS, { id: globalId('Provider', provider.id) }));
       await subscribers(t.gateway, count);
       const { count: statements } = await t.gateway.store.statements.measure(async () => {
         await heartbeat(t.gateway, provider.principal);
         for (const f of followers) await f.count(1);
       });
-      for (const f of followers) expect(f.data[0].providerHeartbeat.apiKeys).toEqual([{ prefix: expect.any(String), active: true }]);
+      for (const f of followers) expect(f.data[0].providerHeartbeat.account.apiKeys).toEqual([{ prefix: expect.any(String), status: 'ACTIVE' }]);
       await Promise.all(clients.splice(0).map((c) => c.dispose()));
       await eventually(() => liveFor(t.gateway).pubsub.subscriberCount === 0, 'subscriptions released');
       return statements;

@@ -16,9 +16,9 @@ import { eventually, newProvider, newRenter, storedTransitions, subscribers, sub
  */
 
 const INSTANCE_SCRIPT = fileURLToPath(new URL('./instance-process.ts', import.meta.url));
-const JOB_STATUS = `subscription ($jobId: String) { jobStatusChanged(jobId: $jobId, afterSequenceNo: 0) { event { sequenceNo status } job { status } } }`;
+const JOB_STATUS = `subscription ($jobId: String!) { jobStatusChanged(ref: { jobId: $jobId }, afterSequenceNo: 0) { event { sequenceNo status } job { status } } }`;
 const MY_JOBS = `subscription { myJobs { event { sequenceNo status } } }`;
-const SUBMIT = `mutation { submitJob(input: { jobType: "llm_inference", durationMinutes: 1 }) { ... on SubmittedJob { job { id jobId } } } }`;
+const SUBMIT = `mutation { submitJob(input: { jobType: LLM_INFERENCE, durationMinutes: 1 }) { job { id: databaseId jobId } userErrors { code } } }`;
 
 interface Instance {
   url: string;
@@ -84,9 +84,9 @@ describe.skipIf(storeName !== 'postgres')('two gateway processes on one Postgres
 
   /** The provider side of a job, through the other instance: claim, pulling, complete. */
   async function runToCompletion(jobId: string): Promise<void> {
-    await onDriver(`mutation { claimNextJob(mode: ASSIGN) { __typename } }`, {}, asProvider());
-    await onDriver(`mutation ($jobId: String!) { reportJobProgress(input: { jobId: $jobId, phase: "pulling" }) { __typename } }`, { jobId }, asProvider());
-    await onDriver(`mutation ($jobId: String!) { completeJob(input: { jobId: $jobId, gpuSecondsUsed: 5 }) { __typename } }`, { jobId }, asProvider());
+    await onDriver(`mutation { claimNextJob(input: { mode: ASSIGN }) { userErrors { code } } }`, {}, asProvider());
+    await onDriver(`mutation ($jobId: String!) { reportJobProgress(input: { job: { jobId: $jobId }, phase: PULLING }) { userErrors { code } } }`, { jobId }, asProvider());
+    await onDriver(`mutation ($jobId: String!) { completeJob(input: { job: { jobId: $jobId }, gpuSecondsUsed: 5 }) { userErrors { code } } }`, { jobId }, asProvider());
   }
 
   function client(params: Record<string, string>): Client {

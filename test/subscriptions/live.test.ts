@@ -14,11 +14,12 @@ import {
   type Account,
 } from './support.js';
 import type { Principal } from '../../src/domain/auth.js';
+import { globalId } from '../../src/graphql/ids.js';
 import { liveFor } from '../../src/graphql/pubsub.js';
 
 const JOB_STATUS = /* GraphQL */ `
-  subscription ($jobId: String, $after: Int) {
-    jobStatusChanged(jobId: $jobId, afterSequenceNo: $after) {
+  subscription ($jobId: String!, $after: Int) {
+    jobStatusChanged(ref: { jobId: $jobId }, afterSequenceNo: $after) {
       event { sequenceNo status fromStatus message }
       job { jobId status progressPhase }
     }
@@ -27,12 +28,12 @@ const JOB_STATUS = /* GraphQL */ `
 const MY_JOBS = /* GraphQL */ `subscription { myJobs { event { sequenceNo status } job { jobId } } }`;
 const SUBMIT = /* GraphQL */ `
   mutation ($input: SubmitJobInput!) {
-    submitJob(input: $input) { __typename ... on SubmittedJob { job { id jobId status } } }
+    submitJob(input: $input) { job { id: databaseId jobId status } userErrors { code message } }
   }
 `;
-const CLAIM = /* GraphQL */ `mutation { claimNextJob(mode: ASSIGN) { __typename ... on JobClaim { job { jobId } } } }`;
-const PROGRESS = /* GraphQL */ `mutation ($input: JobProgressInput!) { reportJobProgress(input: $input) { __typename } }`;
-const COMPLETE = /* GraphQL */ `mutation ($input: CompleteJobInput!) { completeJob(input: $input) { __typename } }`;
+const CLAIM = /* GraphQL */ `mutation { claimNextJob(input: { mode: ASSIGN }) { job { jobId } userErrors { code } } }`;
+const PROGRESS = /* GraphQL */ `mutation ($input: ReportJobProgressInput!) { reportJobProgress(input: $input) { userErrors { code } } }`;
+const COMPLETE = /* GraphQL */ `mutation ($input: CompleteJobInput!) { completeJob(input: $input) { userErrors { code } } }`;
 
 let t: TestGateway;
 let renter: Account<Principal & { kind: 'renter' }>;
@@ -48,12 +49,14 @@ function client(params?: Record<string, string>): Client {
 async function mutate(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
   const res = await t.gql(query, variables, headers);
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  const payload = Object.values(res.data ?? {})[0] as { userErrors?: unknown[] } | undefined;
+  expect(payload?.userErrors ?? [], JSON.stringify(res.data)).toEqual([]);
   return res.data;
 }
 
 /** Submits through GraphQL as `who`; returns the new job's string id and numeric id. */
 async function submit(who = renter): Promise<{ jobId: string; id: number }> {
-  const data = await mutate(SUBMIT, { input: { jobType: 'llm_inference', durationMinutes: 1 } }, { 'x-renter-key': who.apiKey });
+  const data = await mutate(SUBMIT, { input: { jobType: 'LLM_INFERENCE', durationMinutes: 1 } }, { 'x-renter-key': who.apiKey });
   const job = data.submitJob.job;
   expect(job, JSON.stringify(data)).toBeTruthy();
   return job;
@@ -62,9 +65,9 @@ async function submit(who = renter): Promise<{ jobId: string; id: number }> {
 /** The provider side of a job, through GraphQL: claim (assigned), pulling, generating (running), complete. */
 const providerSteps = (jobId: string) => [
   () => mutate(CLAIM, {}, { 'x-provider-key': provider.apiKey }),
-  () => mutate(PROGRESS, { input: { jobId, phase: 'pulling' } }, { 'x-provider-key': provider.apiKey }),
-  () => mutate(PROGRESS, { input: { jobId, phase: 'generating' } }, { 'x-provider-key': provider.apiKey }),
-  () => mutate(COMPLETE, { input: { jobId, result: 'ok', gpuSecondsUsed: 30 } }, { 'x-provider-key': provider.apiKey }),
+  () => mutate(PROGRESS, { input: { job: { jobId }, phase: 'PULLING' } }, { 'x-provider-key': provider.apiKey }),
+  () => mutate(PROGRESS, { input: { job: { jobId }, phase: 'GENERATING' } }, { 'x-provider-key': provider.apiKey }),
+  () => mutate(COMPLETE, { input: { job: { jobId }, result: 'ok', gpuSecondsUsed: 30 } }, { 'x-provider-key': provider.apiKey }),
 ];
 
 beforeAll(async () => {
@@ -140,7 +143,7 @@ describe('following a job live', () => {
     const p = provider.principal;
     await t.gateway.domain.jobs.claimNext(p, { mode: 'run' });
     await t.gateway.domain.jobs.appendLogs(p, job.jobId, { lines: [{ message: 'one' }, { message: 'two' }, { message: 'three' }] });
-    const logs = subscribeWs(client({ 'x-renter-key': renter.apiKey }), `subscription ($jobId: String) { jobLogs(jobId: $jobId, since: 1) { lineNo message } }`, {
+    const logs = subscribeWs(client({ 'x-renter-key': renter.apiKey }), `subscription ($jobId: String!) { jobLogs(ref: { jobId: $jobId }, since: 1) { lineNo message } }`, {
       jobId: job.jobId,
     });
     await logs.count(2);
@@ -157,11 +160,11 @@ describe('following a job live', () => {
 });
 
 describe('providers and the dashboard', () => {
-  const BEAT = `subscription ($id: Int!) { providerHeartbeat(providerId: $id) { id status cachedModels email } }`;
+  const BEAT = `subscription ($id: ID!) { providerHeartbeat(providerId: $id) { id status cachedModels account { email } } }`;
 
   it('providerHeartbeat shows each beat with fresh fields: public ones for anyone, private ones for the provider itself', async () => {
-    const anonymous = subscribeWs(client(), BEAT, { id: provider.id });
-    const own = subscribeWs(client({ 'x-provider-key': provider.apiKey }), BEAT, { id: provider.id });
+    const anonymous = subscribeWs(client(), BEAT, { id: globalId('Provider', provider.id) });
+    const own = subscribeWs(client({ 'x-provider-key': provider.apiKey }), BEAT, { id: globalId('Provider', provider.id) });
     await subscribers(t.gateway, 2);
     await heartbeat(t.gateway, provider.principal, { cached_models: ['llama-3-8b'] });
     await own.count(1);
@@ -170,10 +173,11 @@ describe('providers and the dashboard', () => {
     await own.count(2);
     // Each beat is resolved with the provider as it is after that beat, not as first loaded.
     expect(own.data.map((d) => d.providerHeartbeat.cachedModels)).toEqual([['llama-3-8b'], ['llama-3-8b', 'mistral-7b']]);
-    expect(own.data[0].providerHeartbeat.email).toMatch(/@example\.sa$/);
+    expect(own.data[0].providerHeartbeat.account.email).toMatch(/@example\.sa$/);
     expect(own.errors).toEqual([]);
-    expect(anonymous.data[0].providerHeartbeat.email).toBeNull();
-    expect(anonymous.data[0].providerHeartbeat.status).toBe('online');
+    expect(anonymous.data[0].providerHeartbeat.account).toBeNull();
+    expect(anonymous.errors[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.data[0].providerHeartbeat.status).toBe('ONLINE');
   });
 
   it('heartbeats streams every provider to admins and refuses renters at subscribe time', async () => {
@@ -181,24 +185,24 @@ describe('providers and the dashboard', () => {
     await refused.ended();
     expect(refused.errors[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const admin = subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), `subscription { heartbeats { id email } }`);
+    const admin = subscribeWs(client({ 'x-admin-token': TEST_ADMIN_TOKEN }), `subscription { heartbeats { databaseId account { email } } }`);
     await subscribers(t.gateway, 1);
     const other = await newProvider(t.gateway);
     await heartbeat(t.gateway, provider.principal);
     await admin.count(2);
-    expect(admin.data.map((d) => d.heartbeats.id)).toEqual([other.id, provider.id]);
+    expect(admin.data.map((d) => d.heartbeats.databaseId)).toEqual([other.id, provider.id]);
     expect(admin.errors).toEqual([]);
   });
 
   it('providerStatusChanged announces a provider pausing and resuming', async () => {
-    const changes = subscribeWs(client(), `subscription { providerStatusChanged { status fromStatus isPaused provider { id } } }`);
+    const changes = subscribeWs(client(), `subscription { providerStatusChanged { status fromStatus isPaused provider { databaseId } } }`);
     await subscribers(t.gateway, 1);
     await t.gateway.domain.providers.pause(provider.principal);
     await t.gateway.domain.providers.resume(provider.principal);
     await changes.count(2);
     expect(changes.data.map((d) => d.providerStatusChanged)).toEqual([
-      { status: 'paused', fromStatus: 'online', isPaused: true, provider: { id: provider.id } },
-      { status: expect.any(String), fromStatus: 'paused', isPaused: false, provider: { id: provider.id } },
+      { status: 'PAUSED', fromStatus: 'ONLINE', isPaused: true, provider: { databaseId: provider.id } },
+      { status: expect.any(String), fromStatus: 'PAUSED', isPaused: false, provider: { databaseId: provider.id } },
     ]);
   });
 

@@ -16,7 +16,7 @@ import type { Principal } from '../../src/domain/auth.js';
  * first read is gated, so the interleaving happens every time.
  */
 
-const JOB_LOGS = /* GraphQL */ `subscription ($jobId: String) { jobLogs(jobId: $jobId) { lineNo message } }`;
+const JOB_LOGS = /* GraphQL */ `subscription ($jobId: String!) { jobLogs(ref: { jobId: $jobId }) { lineNo message } }`;
 
 let t: TestGateway;
 let renter: Account<Principal & { kind: 'renter' }>;

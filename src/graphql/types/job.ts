@@ -1,88 +1,122 @@
 import type { Settlement as SettlementRow } from '../../domain/billing.js';
-import { InsufficientBalanceError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { canRead, type Job as JobRow } from '../../domain/jobs.js';
-import { JOB_STATUSES, type JobStatus as JobStatusValue } from '../../domain/lifecycle.js';
+import type { JobStatus as JobStatusValue } from '../../domain/lifecycle.js';
 import { MAX_LOG_LINES, type JobEventRow, type JobLogRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
+import { optionalRowId, rowId } from '../ids.js';
 import { wireInput } from '../input.js';
 import { spendRetry, spendSubmit } from '../ratelimit.js';
-import { connectionComplexity, orNull, toConnection } from './connection.js';
-import { COMMON_ERRORS, JOB_ERRORS } from './errors.js';
+import { connectionComplexity, connectionOptions, orderByInput, orNull, pageArgs, toConnection } from './connection.js';
+import {
+  ClaimMode,
+  EventSource,
+  JobEventType,
+  JobPhase,
+  JobStatus,
+  JobType,
+  jobTypeOf,
+  LogLevel,
+  PricingClass,
+} from './enums.js';
 import { Provider } from './provider.js';
-import { Renter } from './renter.js';
-
-export const JobStatus = builder.enumType('JobStatus', {
-  values: Object.fromEntries(JOB_STATUSES.map((s) => [s.toUpperCase(), { value: s }])) as Record<Uppercase<JobStatusValue>, { value: JobStatusValue }>,
-});
+import { assertRenterVisible, Renter } from './renter.js';
+import { MUTATION_INPUT, payload, type Payload, PAYLOAD_DESCRIPTION, userErrorsField, withNotFoundField } from './errors.js';
 
 const status = (value: string) => value as JobStatusValue;
 
 export const JobEvent = builder.objectRef<JobEventRow>('JobEvent').implement({
   description: 'One step of a job’s lifecycle, in order.',
   fields: (t) => ({
-    sequenceNo: t.exposeInt('sequenceNo'),
-    eventType: t.exposeString('eventType', { description: 'e.g. job.submitted, job.status.changed, job.completed' }),
-    status: t.field({ type: JobStatus, resolve: (e) => status(e.status) }),
-    fromStatus: t.field({ type: JobStatus, nullable: true, resolve: (e) => (e.fromStatus == null ? null : status(e.fromStatus)) }),
-    source: t.exposeString('source', { description: 'Who caused it: renter, provider, admin, scheduler or sweep.' }),
-    message: t.exposeString('message', { nullable: true }),
-    payload: t.expose('payload', { type: 'JSON', nullable: true }),
-    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    sequenceNo: t.exposeInt('sequenceNo', { description: '1, 2, 3, … per job, without gaps.' }),
+    eventType: t.field({ description: 'What happened.', type: JobEventType, resolve: (e) => e.eventType as typeof JobEventType.$inferType }),
+    status: t.field({ type: JobStatus, description: 'The job’s status after this step.', resolve: (e) => status(e.status) }),
+    fromStatus: t.field({ type: JobStatus, nullable: true, description: 'The status before, when this step changed it.', resolve: (e) => (e.fromStatus == null ? null : status(e.fromStatus)) }),
+    source: t.field({ description: 'Who caused it.', type: EventSource, resolve: (e) => e.source as typeof EventSource.$inferType }),
+    message: t.exposeString('message', { description: 'A note for people, when there is one.', nullable: true }),
+    payload: t.expose('payload', { type: 'JSON', nullable: true, description: 'The step’s details (snake_case keys, as REST shows them).' }),
+    occurredAt: t.expose('occurredAt', { description: 'When it happened.', type: 'DateTime' }),
   }),
 });
 
 export const JobLogLine = builder.objectRef<JobLogRow>('JobLogLine').implement({
+  description: 'One line of a job’s log, as its daemon sent it.',
   fields: (t) => ({
-    lineNo: t.exposeInt('lineNo'),
-    level: t.exposeString('level'),
-    message: t.exposeString('message'),
-    loggedAt: t.expose('loggedAt', { type: 'DateTime' }),
+    lineNo: t.exposeInt('lineNo', { description: '1, 2, 3, … per job.' }),
+    level: t.field({ description: 'Its severity.', type: LogLevel, resolve: (l) => l.level as typeof LogLevel.$inferType }),
+    message: t.exposeString('message', { description: 'The text as the daemon sent it.' }),
+    loggedAt: t.expose('loggedAt', { description: 'When the daemon logged it.', type: 'DateTime' }),
   }),
 });
 
-export const Job = builder.loadableObject('Job', {
-  description: 'A unit of GPU work. Visible to the renter who submitted it, the provider it is assigned to, and admins.',
+/** A stored result is text; what was sent as a JSON object or array comes back as one. */
+function resultValue(result: string | null): unknown {
+  if (result == null) return null;
+  if (!/^\s*[[{]/.test(result)) return result;
+  try {
+    return JSON.parse(result) as unknown;
+  } catch {
+    return result;
+  }
+}
+
+export const Job = builder.loadableNode('Job', {
+  description: 'A unit of GPU work. Visible to the renter who submitted it (with the read scope), the provider it is assigned to, and admins.',
+  id: { resolve: (j) => j.id, parse: Number },
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.jobsByIds(ids)).map((row) => row ?? new NotFoundError('Job')),
   fields: (t) => ({
-    id: t.exposeInt('id'),
-    jobId: t.exposeString('jobId', { description: 'The string id, `job-<ms>-<6 chars>`.' }),
-    status: t.field({ type: JobStatus, resolve: (j) => status(j.status) }),
-    progressPhase: t.exposeString('progressPhase', { nullable: true }),
-    jobType: t.exposeString('jobType'),
-    model: t.exposeString('model', { nullable: true }),
-    pricingClass: t.exposeString('pricingClass', { description: 'priority, standard or economy' }),
-    priority: t.exposeInt('priority', { description: '0..10, higher runs first' }),
-    durationMinutes: t.exposeFloat('durationMinutes'),
-    maxDurationSeconds: t.exposeInt('maxDurationSeconds'),
+    databaseId: t.exposeInt('id', { description: 'The numeric id REST uses (`/api/jobs/:id`).' }),
+    jobId: t.exposeString('jobId', { description: 'The string id, `job-<ms>-<6 chars>`, that REST and the daemon also accept.' }),
+    status: t.field({ description: 'Where it is in its lifecycle.', type: JobStatus, resolve: (j) => status(j.status) }),
+    progressPhase: t.field({ type: JobPhase, nullable: true, description: 'The daemon’s last reported phase; null before any.', resolve: (j) => j.progressPhase as typeof JobPhase.$inferType | null }),
+    jobType: t.field({ description: 'What kind of work it is.', type: JobType, resolve: (j) => jobTypeOf(j.jobType) }),
+    model: t.exposeString('model', { nullable: true, description: 'The model it runs, when its type has one.' }),
+    pricingClass: t.field({ description: 'How urgently it is dispatched and what it costs.', type: PricingClass, resolve: (j) => j.pricingClass as typeof PricingClass.$inferType }),
+    priority: t.exposeInt('priority', { description: '0..10, higher runs first.' }),
+    durationMinutes: t.exposeFloat('durationMinutes', { description: 'Booked time: the quote is for this long.' }),
+    maxDurationSeconds: t.exposeInt('maxDurationSeconds', { description: 'It is stopped (FAILED) after running this long.' }),
     costHalala: t.expose('costHalala', { type: 'SafeInt', description: 'The quote, held from the renter’s balance at submit.' }),
-    actualCostHalala: t.expose('actualCostHalala', { type: 'SafeInt', nullable: true, description: 'What the renter paid once settled.' }),
-    providerEarnedHalala: t.expose('providerEarnedHalala', { type: 'SafeInt', nullable: true }),
-    gpuSecondsUsed: t.exposeFloat('gpuSecondsUsed', { nullable: true }),
-    retryCount: t.exposeInt('retryCount'),
-    maxRetries: t.exposeInt('maxRetries'),
-    error: t.exposeString('error', { nullable: true }),
-    result: t.exposeString('result', { nullable: true }),
-    containerSpec: t.expose('containerSpec', { type: 'JSON' }),
-    gpuRequirements: t.expose('gpuRequirements', { type: 'JSON', nullable: true }),
-    params: t.expose('params', { type: 'JSON', nullable: true }),
+    actualCostHalala: t.expose('actualCostHalala', { type: 'SafeInt', nullable: true, description: 'What the renter paid; null until settled.' }),
+    providerEarnedHalala: t.expose('providerEarnedHalala', { type: 'SafeInt', nullable: true, description: 'The provider’s share; null until settled.' }),
+    gpuSecondsUsed: t.exposeFloat('gpuSecondsUsed', { nullable: true, description: 'Metered time; null until completed.' }),
+    retryCount: t.exposeInt('retryCount', { description: 'Automatic retries so far.' }),
+    maxRetries: t.exposeInt('maxRetries', { description: 'Automatic retries allowed.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed; null unless FAILED.' }),
+    result: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the job produced, as `completeJob` sent it (a string, or a JSON object or array); null until completed.',
+      resolve: (j) => resultValue(j.result),
+    }),
+    containerSpec: t.expose('containerSpec', { description: 'The container to run (REST’s snake_case keys).', type: 'JSON' }),
+    gpuRequirements: t.expose('gpuRequirements', { description: 'What the GPU must offer; null when anything will do.', type: 'JSON', nullable: true }),
+    params: t.expose('params', { description: 'The job type’s parameters, as submitted; null when none.', type: 'JSON', nullable: true }),
     taskSpec: t.exposeString('taskSpec', {
       description: 'What the provider daemon runs, generated at submit from the job type and `params`: the exact string `taskSpecHmac` signs.',
     }),
     taskSpecHmac: t.exposeString('taskSpecHmac', { description: 'HMAC-SHA256 of `taskSpec` (lowercase hex) under the gateway’s signing secret.' }),
-    checkpointEnabled: t.exposeBoolean('checkpointEnabled'),
-    endpointUrl: t.exposeString('endpointUrl', { nullable: true }),
-    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
-    assignedAt: t.expose('assignedAt', { type: 'DateTime', nullable: true }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-    timeoutAt: t.expose('timeoutAt', { type: 'DateTime', nullable: true }),
-    refundedAt: t.expose('refundedAt', { type: 'DateTime', nullable: true }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    renter: t.field({ type: Renter, resolve: (j) => j.renterId }),
-    provider: t.field({ type: Provider, nullable: true, resolve: (j) => j.providerId }),
-    events: t.loadableList({
+    checkpointEnabled: t.exposeBoolean('checkpointEnabled', { description: 'Whether the daemon checkpoints it.' }),
+    endpointUrl: t.exposeString('endpointUrl', { nullable: true, description: 'The inference endpoint of a running vLLM serve job.' }),
+    submittedAt: t.expose('submittedAt', { description: 'When it was submitted.', type: 'DateTime' }),
+    assignedAt: t.expose('assignedAt', { description: 'When a provider claimed it; null before.', type: 'DateTime', nullable: true }),
+    startedAt: t.expose('startedAt', { description: 'When it started running; null before.', type: 'DateTime', nullable: true }),
+    completedAt: t.expose('completedAt', { description: 'When it ended (COMPLETED, FAILED or CANCELLED); null before.', type: 'DateTime', nullable: true }),
+    timeoutAt: t.expose('timeoutAt', { description: 'When a claimed job times out; null when not claimed.', type: 'DateTime', nullable: true }),
+    refundedAt: t.expose('refundedAt', { description: 'When its hold went back to the renter; null unless it did.', type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { description: 'Its last change.', type: 'DateTime' }),
+    renter: t.field({
+      type: Renter,
+      nullable: true,
+      description: 'Its renter’s account: for that renter and admins. The provider running the job gets a FORBIDDEN error here (renter accounts are private).',
+      resolve: (j, _args, ctx) => {
+        assertRenterVisible(ctx, j.renterId);
+        return j.renterId;
+      },
+    }),
+    provider: t.field({ type: Provider, nullable: true, description: 'The provider it is placed on; null while queued for any provider.', resolve: (j) => j.providerId }),
+    events: t.loadableList({ description: 'Its lifecycle, oldest first.',
       type: JobEvent,
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.jobEventsByJobIds(ids),
       resolve: (j) => j.id,
@@ -93,9 +127,9 @@ export const Job = builder.loadableObject('Job', {
       // byPath: every job on this path shares the arguments, so one batch serves them all.
       byPath: true,
       args: {
-        afterLine: t.arg.int({ defaultValue: 0 }),
+        afterLine: t.arg.int({ defaultValue: 0, description: 'Only lines after this line number.' }),
         // Non-null: an explicit null would otherwise mean "all lines" and escape the cost below.
-        limit: t.arg.int({ required: true, defaultValue: 100 }),
+        limit: t.arg.int({ required: true, defaultValue: 100, description: `1..${MAX_LOG_LINES}.` }),
       },
       // Each job costs what its lines cost: a page of jobs times `limit` lines.
       complexity: ({ limit }) => ({ field: 1, multiplier: limit }),
@@ -109,7 +143,7 @@ builder.objectField(Job, 'retriedFrom', (t) =>
   t.field({
     type: Job,
     nullable: true,
-    description: 'The failed or cancelled job this one retries, when the caller may read it.',
+    description: 'The failed or cancelled job this one retries; null when it is not a retry or the caller may not read that job.',
     resolve: async (j, _args, ctx) => {
       if (j.retriedFromJobId == null) return null;
       const original = await Job.getDataloader(ctx).load(j.retriedFromJobId);
@@ -118,37 +152,71 @@ builder.objectField(Job, 'retriedFrom', (t) =>
   }),
 );
 
+// ---- references, filters, order ----
+
+export const JobRef = builder.inputType('JobRef', {
+  description: 'One job, by its global `id` or by its string `jobId` (exactly one).',
+  isOneOf: true,
+  fields: (t) => ({
+    id: t.id({ description: 'The job’s global id.' }),
+    jobId: t.string({ description: 'The job’s string id, `job-<ms>-<6 chars>`.' }),
+  }),
+});
+
+/** The domain's reference for a JobRef given at `field` (a domain-style path, e.g. `job` in a mutation input). */
+export function jobRef(ref: { id?: string | null; jobId?: string | null }, field: string): number | string {
+  return ref.id != null ? rowId(ref.id, 'Job', `${field}.id`) : (ref.jobId ?? '');
+}
+
 const JobFilter = builder.inputType('JobFilter', {
+  description: 'The filters of the REST job lists, combined with AND. Each list field matches any of its values.',
   fields: (t) => ({
     status: t.field({ type: [JobStatus], description: 'Any of these statuses.' }),
-    providerId: t.int(),
-    renterId: t.int(),
+    jobType: t.field({ type: [JobType], description: 'Any of these job types.' }),
+    providerId: t.id({ description: 'The global id of the provider it is placed on.' }),
+    renterId: t.id({ description: 'The global id of its renter (admins).' }),
     submittedAfter: t.field({ type: 'DateTime', description: 'Inclusive.' }),
     submittedBefore: t.field({ type: 'DateTime', description: 'Exclusive.' }),
+    search: t.string({ description: 'Part of the string `jobId`, case-insensitive (at most 200 characters).' }),
   }),
+});
+
+const JobOrder = orderByInput('JobOrder', {
+  name: 'JobOrderField',
+  values: { SUBMITTED_AT: { value: 'submittedAt' as const, description: 'When it was submitted (the default, newest first).' } },
 });
 
 builder.queryFields((t) => ({
   job: t.field({
     type: Job,
     nullable: true,
-    description: 'A job by numeric `id` or string `jobId` (give exactly one); null when it does not exist.',
+    description: 'A job by global `id` or string `jobId`; null when it does not exist. FORBIDDEN for a job the caller may not read.',
     authScopes: { authenticated: true },
-    args: { id: t.arg.int(), jobId: t.arg.string() },
-    validate: [(args) => (args.id == null) !== (args.jobId == null), { message: 'Give exactly one of id and jobId' }],
-    resolve: (_root, args, ctx) => orNull(ctx.gateway.domain.jobs.get(ctx.principal, args.id ?? args.jobId ?? '')),
+    args: { ref: t.arg({ type: JobRef, required: true, description: 'The job, by global `id` or string `jobId`.' }) },
+    resolve: (_root, { ref }, ctx) => orNull(ctx.gateway.domain.jobs.get(ctx.principal, jobRef(ref, 'ref'))),
   }),
   jobs: t.connection(
     {
       type: Job,
-      description: 'Newest first. A renter sees its own jobs, a provider the jobs assigned to it, an admin every job.',
+      description: 'A renter sees its own jobs, a provider the jobs assigned to it, an admin every job. Newest first unless `orderBy` says otherwise.',
       authScopes: { authenticated: true },
-      args: { filter: t.arg({ type: JobFilter }) },
+      args: {
+        filter: t.arg({ type: JobFilter, description: 'Only the jobs that match.' }),
+        orderBy: t.arg({ type: JobOrder, description: 'The order; newest first by default.', defaultValue: { field: 'submittedAt', direction: 'desc' } }),
+      },
       complexity: connectionComplexity,
-      resolve: async (_root, { filter, ...page }, ctx) =>
-        toConnection(await ctx.gateway.domain.queries.jobs(ctx.principal, filter ?? {}, page)),
+      resolve: async (_root, args, ctx) => {
+        const f = args.filter ?? {};
+        const filter = {
+          ...f,
+          providerId: optionalRowId(f.providerId, 'Provider', 'filter.providerId'),
+          renterId: optionalRowId(f.renterId, 'Renter', 'filter.renterId'),
+        };
+        const page = await ctx.gateway.domain.queries.jobs(ctx.principal, filter, pageArgs(args));
+        return toConnection(page, () => ctx.gateway.domain.queries.countJobs(ctx.principal, filter));
+      },
     },
-    { name: 'JobConnection' },
+    connectionOptions('JobConnection', 'jobs'),
     { name: 'JobEdge' },
   ),
 }));
@@ -159,183 +227,227 @@ const Settlement = builder.objectRef<SettlementRow>('Settlement').implement({
   description: 'How a completed job was paid out of its hold.',
   fields: (t) => ({
     actualHalala: t.expose('actualHalala', { type: 'SafeInt', description: 'What the renter paid.' }),
-    providerHalala: t.expose('providerHalala', { type: 'SafeInt' }),
-    platformHalala: t.expose('platformHalala', { type: 'SafeInt' }),
+    providerHalala: t.expose('providerHalala', { type: 'SafeInt', description: 'The provider’s share (75 %, rounded down).' }),
+    platformHalala: t.expose('platformHalala', { type: 'SafeInt', description: 'The platform’s fee.' }),
     refundedHalala: t.expose('refundedHalala', { type: 'SafeInt', description: 'The rest of the hold, back to the renter.' }),
   }),
 });
 
-const SubmittedJob = builder.objectRef<{ job: JobRow; queuePosition: number | null }>('SubmittedJob').implement({
+const jobField = { description: 'The job as it is after the mutation; null when `userErrors` is not empty.' };
+
+type Queued = { job: JobRow; queuePosition: number | null };
+const queuedPayload = (name: string) =>
+  builder.objectRef<Payload<Queued>>(name).implement({
+    description: PAYLOAD_DESCRIPTION,
+    fields: (t) => ({
+      job: t.field({ type: Job, nullable: true, ...jobField, resolve: (r) => r.job ?? null }),
+      queuePosition: t.int({ nullable: true, description: 'Its place in the queue while QUEUED.', resolve: (r) => r.queuePosition ?? null }),
+      userErrors: userErrorsField(t),
+    }),
+  });
+const SubmitJobPayload = queuedPayload('SubmitJobPayload');
+const RetryJobPayload = queuedPayload('RetryJobPayload');
+
+const jobOnlyPayload = (name: string) =>
+  builder.objectRef<Payload<{ job: JobRow }>>(name).implement({
+    description: PAYLOAD_DESCRIPTION,
+    fields: (t) => ({ job: t.field({ type: Job, nullable: true, ...jobField, resolve: (r) => r.job ?? null }), userErrors: userErrorsField(t) }),
+  });
+const ReportJobProgressPayload = jobOnlyPayload('ReportJobProgressPayload');
+
+const ClaimNextJobPayload = builder.objectRef<Payload<{ job: JobRow | null }>>('ClaimNextJobPayload').implement({
+    description: PAYLOAD_DESCRIPTION,
   fields: (t) => ({
-    job: t.field({ type: Job, resolve: (r) => r.job }),
-    queuePosition: t.exposeInt('queuePosition', { nullable: true, description: 'Set while the job is queued.' }),
+    job: t.field({ type: Job, nullable: true, description: 'The claimed job; null when there is nothing to run (or on user errors).', resolve: (r) => r.job ?? null }),
+    userErrors: userErrorsField(t),
   }),
 });
 
-const JobClaim = builder.objectRef<{ job: JobRow | null }>('JobClaim').implement({
-  fields: (t) => ({ job: t.field({ type: Job, nullable: true, description: 'Null when there is nothing to run.', resolve: (r) => r.job }) }),
-});
-
-const AppendedLogs = builder.objectRef<{ job: JobRow; linesWritten: number; firstLine: number }>('AppendedLogs').implement({
+const AppendJobLogsPayload = builder.objectRef<Payload<{ job: JobRow; linesWritten: number; firstLine: number }>>('AppendJobLogsPayload').implement({
+    description: PAYLOAD_DESCRIPTION,
   fields: (t) => ({
-    job: t.field({ type: Job, resolve: (r) => r.job }),
-    linesWritten: t.exposeInt('linesWritten'),
-    firstLine: t.exposeInt('firstLine'),
+    job: t.field({ type: Job, nullable: true, ...jobField, resolve: (r) => r.job ?? null }),
+    linesWritten: t.int({ description: 'How many lines were stored.', nullable: true, resolve: (r) => r.linesWritten ?? null }),
+    firstLine: t.int({ nullable: true, description: 'The line number of the first line written.', resolve: (r) => r.firstLine ?? null }),
+    userErrors: userErrorsField(t),
   }),
 });
 
-const CompletedJob = builder.objectRef<{ job: JobRow; settlement: SettlementRow }>('CompletedJob').implement({
+const CompleteJobPayload = builder.objectRef<Payload<{ job: JobRow; settlement: SettlementRow }>>('CompleteJobPayload').implement({
+    description: PAYLOAD_DESCRIPTION,
   fields: (t) => ({
-    job: t.field({ type: Job, resolve: (r) => r.job }),
-    settlement: t.field({ type: Settlement, resolve: (r) => r.settlement }),
+    job: t.field({ type: Job, nullable: true, ...jobField, resolve: (r) => r.job ?? null }),
+    settlement: t.field({ description: 'How the job was paid; null when `userErrors` is not empty.', type: Settlement, nullable: true, resolve: (r) => r.settlement ?? null }),
+    userErrors: userErrorsField(t),
   }),
 });
 
-const EndedJob = builder.objectRef<{ job: JobRow; refundedHalala: number }>('EndedJob').implement({
-  description: 'A failed or cancelled job; its hold went back to the renter.',
-  fields: (t) => ({
-    job: t.field({ type: Job, resolve: (r) => r.job }),
-    refundedHalala: t.expose('refundedHalala', { type: 'SafeInt', description: '0 when the hold had already been released.' }),
-  }),
-});
-
-const ClaimMode = builder.enumType('ClaimMode', {
-  values: {
-    RUN: { value: 'run', description: 'The daemon starts the job at once (running).' },
-    ASSIGN: { value: 'assign', description: 'The daemon reports progress before running (assigned).' },
-  } as const,
-});
-
-const JOB_REF = 'The job’s `jobId`, or its numeric `id` as a string.';
+const endedPayload = (name: string) =>
+  builder.objectRef<Payload<{ job: JobRow; refundedHalala: number }>>(name).implement({
+    description: 'A failed or cancelled job; its hold went back to the renter.',
+    fields: (t) => ({
+      job: t.field({ type: Job, nullable: true, ...jobField, resolve: (r) => r.job ?? null }),
+      refundedHalala: t.field({ type: 'SafeInt', nullable: true, description: '0 when the hold had already been released.', resolve: (r) => r.refundedHalala ?? null }),
+      userErrors: userErrorsField(t),
+    }),
+  });
+const FailJobPayload = endedPayload('FailJobPayload');
+const CancelJobPayload = endedPayload('CancelJobPayload');
 
 const SubmitJobInput = builder.inputType('SubmitJobInput', {
   description: 'JSON fields keep the REST API’s snake_case keys.',
   fields: (t) => ({
-    jobType: t.string({ required: true }),
-    durationMinutes: t.float({ required: true }),
-    providerId: t.int({ description: 'Run on this provider; otherwise the best online one is chosen.' }),
-    gpuRequirements: t.field({ type: 'JSON', description: '`{ min_vram_gb, gpu_type, verified_only }`; `verified_only: true` routes only to verified providers' }),
+    jobType: t.field({ description: 'What kind of work it is.', type: JobType, required: true }),
+    durationMinutes: t.float({ required: true, description: 'Booked time; the quote is for this long.' }),
+    providerId: t.id({ description: 'Global id of the provider to run on; otherwise the best online one is chosen.' }),
+    gpuRequirements: t.field({ type: 'JSON', description: '`{ min_vram_gb, gpu_type, verified_only }`; `verified_only: true` routes only to verified providers.' }),
     containerSpec: t.field({ type: 'JSON', description: '`{ image_type, ... }`' }),
-    params: t.field({ type: 'JSON' }),
-    taskSpec: t.field({ type: 'JSON' }),
-    model: t.string(),
-    priority: t.int({ description: '0..10, higher runs first' }),
-    pricingClass: t.string({ description: 'priority, standard or economy' }),
-    prewarmRequested: t.boolean(),
-    maxDurationSeconds: t.int(),
-    templateId: t.string(),
-    envVars: t.field({ type: 'JSON' }),
+    params: t.field({ type: 'JSON', description: 'The job type’s parameters (e.g. `{ model, prompt }`).' }),
+    taskSpec: t.field({ description: 'A task spec to run as is, for job types that accept one.', type: 'JSON' }),
+    model: t.string({ description: 'The model to run, for job types that take one (else in `params`).' }),
+    priority: t.int({ description: '0..10, higher runs first.' }),
+    pricingClass: t.field({ type: PricingClass, description: 'STANDARD when omitted.' }),
+    prewarmRequested: t.boolean({ description: 'Ask the provider to load the model before the job starts.' }),
+    maxDurationSeconds: t.int({ description: 'Stop (FAILED) after running this long.' }),
+    templateId: t.string({ description: 'A job template to start from.' }),
+    envVars: t.field({ description: 'Environment variables for the container (`{ NAME: value }`).', type: 'JSON' }),
   }),
 });
 
-const JobProgressInput = builder.inputType('JobProgressInput', {
+const RetryJobInput = builder.inputType('RetryJobInput', {
+  description: 'What `retryJob` runs again.',
+  fields: (t) => ({ job: t.field({ type: JobRef, required: true, description: 'The failed or cancelled job to run again.' }) }),
+});
+const CancelJobInput = builder.inputType('CancelJobInput', {
+  description: 'What `cancelJob` stops.',
+  fields: (t) => ({ job: t.field({ type: JobRef, required: true, description: 'The job to cancel.' }) }),
+});
+const ClaimNextJobInput = builder.inputType('ClaimNextJobInput', {
+  description: 'How the claimed job starts.',
+  fields: (t) => ({ mode: t.field({ type: ClaimMode, defaultValue: 'run', description: 'RUN when omitted.' }) }),
+});
+
+const ReportJobProgressInput = builder.inputType('ReportJobProgressInput', {
+  description: 'A progress report of a claimed job.',
   fields: (t) => ({
-    jobId: t.string({ required: true, description: JOB_REF }),
-    phase: t.string({ required: true, description: 'pulling, downloading_model, installing_deps, loading_model, generating or formatting' }),
+    job: t.field({ type: JobRef, required: true, description: 'The claimed job, by global `id` or string `jobId`.' }),
+    phase: t.field({ type: JobPhase, required: true, description: 'What the daemon is doing now.' }),
   }),
 });
 
 const JobLogLineInput = builder.inputType('JobLogLineInput', {
+  description: 'One log line.',
   fields: (t) => ({
-    level: t.string({ description: 'debug, info, warn, warning, error or critical' }),
-    message: t.string({ required: true }),
-    loggedAt: t.field({ type: 'DateTime' }),
+    level: t.field({ type: LogLevel, description: 'INFO when omitted.' }),
+    message: t.string({ description: 'The text of the line.', required: true }),
+    loggedAt: t.field({ type: 'DateTime', description: 'When the daemon logged it; now when omitted.' }),
   }),
 });
 
 const AppendJobLogsInput = builder.inputType('AppendJobLogsInput', {
+  description: 'Log lines of a claimed job.',
   fields: (t) => ({
-    jobId: t.string({ required: true, description: JOB_REF }),
-    lines: t.field({ type: [JobLogLineInput], required: true }),
+    job: t.field({ type: JobRef, required: true, description: 'The claimed job, by global `id` or string `jobId`.' }),
+    lines: t.field({ type: [JobLogLineInput], required: true, description: 'The lines, in order; numbered after those already stored.' }),
   }),
 });
 
 const CompleteJobInput = builder.inputType('CompleteJobInput', {
+  description: 'The end of a claimed job, with its result.',
   fields: (t) => ({
-    jobId: t.string({ required: true, description: JOB_REF }),
-    result: t.field({ type: 'JSON', description: 'A string or any JSON value.' }),
+    job: t.field({ type: JobRef, required: true, description: 'The job to complete, by global `id` or string `jobId`.' }),
+    result: t.field({ type: 'JSON', description: 'A string or a JSON object or array; `Job.result` answers it back the same way.' }),
     gpuSecondsUsed: t.float({ description: 'Metered time (provider or admin); otherwise wall-clock time since start.' }),
   }),
 });
 
 const FailJobInput = builder.inputType('FailJobInput', {
-  fields: (t) => ({ jobId: t.string({ required: true, description: JOB_REF }), error: t.string() }),
+  description: 'The failure of a claimed job.',
+  fields: (t) => ({ job: t.field({ type: JobRef, required: true, description: 'The claimed job, by global `id` or string `jobId`.' }), error: t.string({ description: 'Why it failed.' }) }),
 });
+
+/** Runs a mutation on one job: a job that does not exist (or is not the caller's) is a NOT_FOUND user error at `input.job`. */
+const onJob = <T>(body: () => Promise<T>) => withNotFoundField('Job', 'input.job', body);
 
 builder.mutationFields((t) => ({
   submitJob: t.field({
-    type: SubmittedJob,
+    type: SubmitJobPayload,
     description: 'Quotes the job and holds the quote from the renter’s balance. Shares the renter key’s submit budget with the REST API.',
     authScopes: { renter: true },
-    errors: { types: [...JOB_ERRORS, InsufficientBalanceError, RateLimitedError] },
-    args: { input: t.arg({ type: SubmitJobInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await spendSubmit(ctx);
-      return ctx.gateway.domain.jobs.submit(ctx.principal, wireInput(input));
-    },
-  }),
-  retryJob: t.field({
-    type: SubmittedJob,
-    description: 'A new job from the renter’s failed or cancelled one, with a fresh quote and hold.',
-    authScopes: { renter: true },
-    errors: { types: [...JOB_ERRORS, InsufficientBalanceError, RateLimitedError] },
-    args: { jobId: t.arg.string({ required: true, description: JOB_REF }) },
-    resolve: async (_root, { jobId }, ctx) => {
-      await spendRetry(ctx, jobId);
-      return ctx.gateway.domain.jobs.retry(ctx.principal, jobId);
-    },
-  }),
-  claimNextJob: t.field({
-    type: JobClaim,
-    description: 'Atomically claims the calling provider’s next job, if any.',
-    authScopes: { provider: true },
-    errors: { types: COMMON_ERRORS },
-    args: { mode: t.arg({ type: ClaimMode, defaultValue: 'run' }) },
-    resolve: async (_root, { mode }, ctx) => ({ job: await ctx.gateway.domain.jobs.claimNext(ctx.principal, { mode: mode ?? 'run' }) }),
-  }),
-  reportJobProgress: t.field({
-    type: Job,
-    description: 'The provider daemon reports the phase of a job it claimed (provider key only).',
-    authScopes: { provider: true },
-    errors: { types: JOB_ERRORS },
-    args: { input: t.arg({ type: JobProgressInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.gateway.domain.jobs.reportProgress(ctx.principal, input.jobId, input.phase),
-  }),
-  appendJobLogs: t.field({
-    type: AppendedLogs,
-    description: 'The provider daemon appends log lines of a job it claimed (provider key only).',
-    authScopes: { provider: true },
-    errors: { types: JOB_ERRORS },
-    args: { input: t.arg({ type: AppendJobLogsInput, required: true }) },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: SubmitJobInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      ctx.gateway.domain.jobs.appendLogs(ctx.principal, input.jobId, {
-        lines: input.lines.map((line) => ({ ...wireInput(line), logged_at: line.loggedAt?.toISOString() })),
+      payload(async () => {
+        const providerId = optionalRowId(input.providerId, 'Provider', 'provider_id');
+        await spendSubmit(ctx);
+        return withNotFoundField('Provider', 'input.providerId', () =>
+          ctx.gateway.domain.jobs.submit(ctx.principal, { ...wireInput(input), provider_id: providerId }),
+        );
       }),
   }),
+  retryJob: t.field({
+    type: RetryJobPayload,
+    description: 'A new job from the renter’s failed or cancelled one, with a fresh quote and hold.',
+    authScopes: { renter: true },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: RetryJobInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(async () => {
+        const ref = jobRef(input.job, 'job');
+        await spendRetry(ctx, String(ref));
+        return onJob(() => ctx.gateway.domain.jobs.retry(ctx.principal, ref));
+      }),
+  }),
+  claimNextJob: t.field({
+    type: ClaimNextJobPayload,
+    description: 'Atomically claims the calling provider’s next job, if any.',
+    authScopes: { provider: true },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: ClaimNextJobInput, required: true, defaultValue: {} }) },
+    resolve: (_root, { input }, ctx) => payload(async () => ({ job: await ctx.gateway.domain.jobs.claimNext(ctx.principal, { mode: input.mode ?? 'run' }) })),
+  }),
+  reportJobProgress: t.field({
+    type: ReportJobProgressPayload,
+    description: 'The provider daemon reports the phase of a job it claimed (provider key only).',
+    authScopes: { provider: true },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: ReportJobProgressInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(async () => ({ job: await onJob(() => ctx.gateway.domain.jobs.reportProgress(ctx.principal, jobRef(input.job, 'job'), input.phase)) })),
+  }),
+  appendJobLogs: t.field({
+    type: AppendJobLogsPayload,
+    description: 'The provider daemon appends log lines of a job it claimed (provider key only).',
+    authScopes: { provider: true },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: AppendJobLogsInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(() =>
+        onJob(() =>
+          ctx.gateway.domain.jobs.appendLogs(ctx.principal, jobRef(input.job, 'job'), {
+            lines: input.lines.map((line) => ({ ...wireInput(line), logged_at: line.loggedAt?.toISOString() })),
+          }),
+        ),
+      ),
+  }),
   completeJob: t.field({
-    type: CompletedJob,
+    type: CompleteJobPayload,
     description:
       'Completes a claimed job and settles it. The assigned provider or an admin may report the result and metered seconds; ' +
       'the owning renter may end its running job, billed by wall-clock time (any result or seconds it sends are ignored).',
     authScopes: { authenticated: true },
-    errors: { types: JOB_ERRORS },
-    args: { input: t.arg({ type: CompleteJobInput, required: true }) },
-    resolve: (_root, { input: { jobId, ...rest } }, ctx) => ctx.gateway.domain.jobs.complete(ctx.principal, jobId, wireInput(rest)),
+    args: { input: t.arg({ description: MUTATION_INPUT, type: CompleteJobInput, required: true }) },
+    resolve: (_root, { input: { job, ...rest } }, ctx) =>
+      payload(() => onJob(() => ctx.gateway.domain.jobs.complete(ctx.principal, jobRef(job, 'job'), wireInput(rest)))),
   }),
   failJob: t.field({
-    type: EndedJob,
+    type: FailJobPayload,
     description: 'The assigned provider (or an admin) reports failure; the hold goes back to the renter.',
     authScopes: { $any: { provider: true, admin: true } },
-    errors: { types: JOB_ERRORS },
-    args: { input: t.arg({ type: FailJobInput, required: true }) },
-    resolve: (_root, { input: { jobId, ...rest } }, ctx) => ctx.gateway.domain.jobs.fail(ctx.principal, jobId, wireInput(rest)),
+    args: { input: t.arg({ description: MUTATION_INPUT, type: FailJobInput, required: true }) },
+    resolve: (_root, { input: { job, ...rest } }, ctx) =>
+      payload(() => onJob(() => ctx.gateway.domain.jobs.fail(ctx.principal, jobRef(job, 'job'), wireInput(rest)))),
   }),
   cancelJob: t.field({
-    type: EndedJob,
+    type: CancelJobPayload,
     description: 'The owning renter (or an admin) cancels unfinished work; the hold goes back to the renter.',
     authScopes: { $any: { renter: true, admin: true } },
-    errors: { types: JOB_ERRORS },
-    args: { jobId: t.arg.string({ required: true, description: JOB_REF }) },
-    resolve: (_root, { jobId }, ctx) => ctx.gateway.domain.jobs.cancel(ctx.principal, jobId),
+    args: { input: t.arg({ description: MUTATION_INPUT, type: CancelJobInput, required: true }) },
+    resolve: (_root, { input }, ctx) => payload(() => onJob(() => ctx.gateway.domain.jobs.cancel(ctx.principal, jobRef(input.job, 'job')))),
   }),
 }));

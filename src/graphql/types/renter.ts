@@ -1,55 +1,60 @@
-import { ConflictError, DisabledError, InsufficientBalanceError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
+import { requireScope } from '../../domain/access.js';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { renterAccess, type RenterRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
+import { optionalRowId, rowId } from '../ids.js';
 import { wireInput } from '../input.js';
 import { spendRegistration, spendTopUp } from '../ratelimit.js';
 import { ApiKey } from './apiKey.js';
-import { connectionComplexity, orNull, toConnection } from './connection.js';
-import { COMMON_ERRORS, INPUT_ERRORS } from './errors.js';
-
-type RenterStatusValue = 'active' | 'suspended' | 'deleted';
-
-export const RenterStatus = builder.enumType('RenterStatus', {
-  values: { ACTIVE: { value: 'active' }, SUSPENDED: { value: 'suspended' }, DELETED: { value: 'deleted' } } as const,
-});
+import { connectionComplexity, connectionOptions, orderByInput, orNull, pageArgs, toConnection } from './connection.js';
+import { RenterStatus } from './enums.js';
+import { MUTATION_INPUT, payload, type Payload, PAYLOAD_DESCRIPTION, userErrorsField, withNotFoundField } from './errors.js';
 
 /**
- * Granted on the renter's own fields to admins and to the renter itself as far as its key's scopes go
- * (profile: `read`; balance: `read` or `billing`; keys: the master key), and by the mutations that just created it.
+ * A Renter is a private account: every path that returns one checks the caller is that renter (with the
+ * read scope) or an admin, once per object (docs/graphql-schema.md, "Visibility"); its fields then need no
+ * check of their own, except the keys, which only the master key and admins may list.
  */
-const OWN = 'ownRenter';
-const OWN_BALANCE = 'ownRenterBalance';
 const OWN_KEYS = 'ownRenterKeys';
-const own = { $granted: OWN } as const;
-const ownBalance = { $granted: OWN_BALANCE } as const;
-const ALL_OWN = [OWN, OWN_BALANCE, OWN_KEYS];
 
-export const Renter = builder.loadableObject('Renter', {
-  description: 'A renter account. Everything but `id` is visible only to the renter itself (as its key’s scopes allow) and to admins.',
-  grantScopes: (r, ctx) => {
-    const access = renterAccess(ctx.principal, r.id);
-    return [access.profile && OWN, access.balance && OWN_BALANCE, access.keys && OWN_KEYS].filter((g): g is string => Boolean(g));
-  },
+/** Refuses a renter the caller may not see: used by `Job.renter` and `me`, the paths not checked by the domain. */
+export function assertRenterVisible(ctx: GraphQLContext, renterId: number): void {
+  if (renterAccess(ctx.principal, renterId).profile) return;
+  requireScope(ctx.principal, 'read');
+  throw new ForbiddenError('Renter accounts are visible only to the renter itself and admins');
+}
+
+export const RenterBalance = builder.objectRef<RenterRow>('RenterBalance').implement({
+  description: 'A renter’s money, in halala (100 halala = 1 SAR).',
+  fields: (t) => ({
+    availableHalala: t.expose('balanceHalala', { type: 'SafeInt', description: 'Spendable now.' }),
+    heldHalala: t.expose('heldHalala', { type: 'SafeInt', description: 'Set aside for open jobs (their quotes).' }),
+    totalSpentHalala: t.expose('totalSpentHalala', { type: 'SafeInt', description: 'Paid for settled work, all time.' }),
+  }),
+});
+
+export const Renter = builder.loadableNode('Renter', {
+  description: 'A renter account: visible only to the renter itself (master key or a sub-key with the read scope) and to admins.',
+  id: { resolve: (r) => r.id, parse: Number },
+  grantScopes: (r, ctx) => (renterAccess(ctx.principal, r.id).keys ? [OWN_KEYS] : []),
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.rentersByIds(ids)).map((row) => row ?? new NotFoundError('Renter')),
   fields: (t) => ({
-    id: t.exposeInt('id'),
-    name: t.exposeString('name', { nullable: true, authScopes: own }),
-    email: t.exposeString('email', { nullable: true, authScopes: own }),
-    organization: t.exposeString('organization', { nullable: true, authScopes: own }),
-    useCase: t.exposeString('useCase', { nullable: true, authScopes: own }),
-    phone: t.exposeString('phone', { nullable: true, authScopes: own }),
-    status: t.field({ type: RenterStatus, nullable: true, authScopes: own, resolve: (r) => r.status as RenterStatusValue }),
-    balanceHalala: t.expose('balanceHalala', { type: 'SafeInt', nullable: true, authScopes: ownBalance, description: 'Spendable balance.' }),
-    heldHalala: t.expose('heldHalala', { type: 'SafeInt', nullable: true, authScopes: ownBalance, description: 'Set aside for open jobs.' }),
-    totalSpentHalala: t.expose('totalSpentHalala', { type: 'SafeInt', nullable: true, authScopes: ownBalance }),
-    totalJobs: t.exposeInt('totalJobs', { nullable: true, authScopes: own }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true, authScopes: own }),
+    databaseId: t.exposeInt('id', { description: 'The numeric id REST uses.' }),
+    name: t.exposeString('name', { description: 'Its display name.' }),
+    email: t.exposeString('email', { description: 'Its contact address; one account per address.' }),
+    organization: t.exposeString('organization', { nullable: true, description: 'Null when not given.' }),
+    useCase: t.exposeString('useCase', { nullable: true, description: 'Null when not given.' }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Null when not given.' }),
+    status: t.field({ description: 'Its standing.', type: RenterStatus, resolve: (r) => r.status as typeof RenterStatus.$inferType }),
+    balance: t.field({ description: 'Its money.', type: RenterBalance, resolve: (r) => r }),
+    totalJobs: t.exposeInt('totalJobs', { description: 'Jobs it has submitted.' }),
+    createdAt: t.expose('createdAt', { description: 'When it signed up.', type: 'DateTime' }),
     apiKeys: t.loadableList({
       type: ApiKey,
       nullable: true,
-      description: 'Every key of the account, master and sub-keys, newest first (admins and the master key only).',
+      description: 'Every key of the account, master and sub-keys, newest first. Master key and admins only: a sub-key gets a FORBIDDEN error here.',
       authScopes: { $granted: OWN_KEYS },
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.apiKeysByOwnerIds('renter', ids),
       resolve: (r) => r.id,
@@ -58,125 +63,195 @@ export const Renter = builder.loadableObject('Renter', {
 });
 
 const RenterFilter = builder.inputType('RenterFilter', {
-  fields: (t) => ({ status: t.field({ type: RenterStatus }) }),
+  description: 'The filters of the REST renter list, combined with AND.',
+  fields: (t) => ({
+    status: t.field({ description: 'Only renters with this standing.', type: RenterStatus }),
+    search: t.string({ description: 'Part of the name, email or organization, case-insensitive; at most 200 characters.' }),
+  }),
+});
+
+const RenterOrder = orderByInput('RenterOrder', {
+  name: 'RenterOrderField',
+  values: { CREATED_AT: { value: 'createdAt' as const, description: 'When it signed up (the default, newest first).' } },
 });
 
 builder.queryFields((t) => ({
   renter: t.field({
     type: Renter,
     nullable: true,
-    description: 'A renter by id: admins read any, a renter only itself. Null when it does not exist.',
+    description: 'A renter by global id: admins read any, a renter only itself (FORBIDDEN otherwise). Null when it does not exist.',
     authScopes: { $any: { admin: true, renter: true } },
-    args: { id: t.arg.int({ required: true }) },
-    resolve: (_root, { id }, ctx) => orNull(ctx.gateway.domain.queries.renter(ctx.principal, id)),
+    args: { id: t.arg.id({ required: true, description: 'The renter’s global id.' }) },
+    resolve: async (_root, { id }, ctx) => {
+      const renterId = rowId(String(id), 'Renter', 'id');
+      assertRenterVisible(ctx, renterId);
+      return orNull(ctx.gateway.domain.queries.renter(ctx.principal, renterId));
+    },
   }),
   renters: t.connection(
     {
       type: Renter,
-      description: 'Every renter, newest first (admin).',
+      description: 'Every renter, newest first unless `orderBy` says otherwise (admin).',
       authScopes: { admin: true },
-      args: { filter: t.arg({ type: RenterFilter }) },
+      args: {
+        filter: t.arg({ type: RenterFilter, description: 'Only the renters that match.' }),
+        orderBy: t.arg({ type: RenterOrder, description: 'The order; newest first by default.', defaultValue: { field: 'createdAt', direction: 'desc' } }),
+      },
       complexity: connectionComplexity,
-      resolve: async (_root, { filter, ...page }, ctx) =>
-        toConnection(await ctx.gateway.domain.queries.renters(ctx.principal, filter ?? {}, page)),
+      resolve: async (_root, args, ctx) => {
+        const filter = args.filter ?? {};
+        const page = await ctx.gateway.domain.queries.renters(ctx.principal, filter, pageArgs(args));
+        return toConnection(page, () => ctx.gateway.domain.queries.countRenters(ctx.principal, filter));
+      },
     },
-    { name: 'RenterConnection' },
+    connectionOptions('RenterConnection', 'renters'),
     { name: 'RenterEdge' },
   ),
+  myBalance: t.field({
+    type: RenterBalance,
+    description: 'The calling renter’s balance: for the master key and sub-keys with the read or billing scope.',
+    authScopes: { renter: true },
+    resolve: (_root, _args, ctx) => ctx.gateway.domain.queries.renter(ctx.principal, ctx.principal.kind === 'renter' ? ctx.principal.renterId : 0),
+  }),
 }));
 
 // ---- mutations ----
 
-const RenterCredentials = builder.objectRef<{ renter: RenterRow; apiKey: string }>('RenterCredentials').implement({
-  description: 'A renter and its new API key. The key is shown only here: store it.',
+const credentialsPayload = (name: string) =>
+  builder.objectRef<Payload<{ renter: RenterRow; apiKey: string }>>(name).implement({
+    description: PAYLOAD_DESCRIPTION,
+    fields: (t) => ({
+      renter: t.field({ type: Renter, nullable: true, description: 'The account, its keys readable here; null when `userErrors` is not empty.', grantScopes: [OWN_KEYS], resolve: (r) => r.renter ?? null }),
+      apiKey: t.string({ nullable: true, description: 'The new key, shown only here: store it.', resolve: (r) => r.apiKey ?? null }),
+      userErrors: userErrorsField(t),
+    }),
+  });
+
+const renterPayload = (name: string) =>
+  builder.objectRef<Payload<{ renter: RenterRow }>>(name).implement({
+    description: PAYLOAD_DESCRIPTION,
+    fields: (t) => ({
+      renter: t.field({ type: Renter, nullable: true, description: 'The renter after the change; null when `userErrors` is not empty.', resolve: (r) => r.renter ?? null }),
+      userErrors: userErrorsField(t),
+    }),
+  });
+
+const AdjustRenterBalancePayload = builder.objectRef<Payload<{ renter: RenterRow; amountHalala: number }>>('AdjustRenterBalancePayload').implement({
+    description: PAYLOAD_DESCRIPTION,
   fields: (t) => ({
-    renter: t.field({ type: Renter, grantScopes: ALL_OWN, resolve: (r) => r.renter }),
-    apiKey: t.exposeString('apiKey'),
+    renter: t.field({ description: 'The renter after the change; null when `userErrors` is not empty.', type: Renter, nullable: true, resolve: (r) => r.renter ?? null }),
+    amountHalala: t.field({ type: 'SafeInt', nullable: true, description: 'Credited (positive) or debited (negative).', resolve: (r) => r.amountHalala ?? null }),
+    userErrors: userErrorsField(t),
   }),
 });
 
-const BalanceChange = builder.objectRef<{ renter: RenterRow; amountHalala: number }>('BalanceChange').implement({
+const TopUpPayload = builder.objectRef<Payload<{ renter: RenterRow; amountHalala: number }>>('TopUpPayload').implement({
+    description: PAYLOAD_DESCRIPTION,
   fields: (t) => ({
-    renter: t.field({ type: Renter, resolve: (r) => r.renter }),
-    amountHalala: t.expose('amountHalala', { type: 'SafeInt', description: 'Credited (positive) or debited (negative).' }),
+    balance: t.field({ type: RenterBalance, nullable: true, description: 'The balance after the top-up.', resolve: (r) => r.renter ?? null }),
+    amountHalala: t.field({ type: 'SafeInt', nullable: true, description: 'What was credited.', resolve: (r) => r.amountHalala ?? null }),
+    userErrors: userErrorsField(t),
   }),
 });
 
 const RegisterRenterInput = builder.inputType('RegisterRenterInput', {
+  description: 'A new renter account.',
   fields: (t) => ({
-    name: t.string({ required: true }),
-    email: t.string({ required: true }),
-    organization: t.string(),
-    useCase: t.string(),
-    phone: t.string(),
+    name: t.string({ description: 'A display name, 2 to 100 characters.', required: true }),
+    email: t.string({ description: 'The contact address; one account per address.', required: true }),
+    organization: t.string({ description: 'The renter’s organisation.' }),
+    useCase: t.string({ description: 'What it means to run, in its own words.' }),
+    phone: t.string({ description: 'A contact number.' }),
   }),
 });
 
+const renterIdInput = (name: string) =>
+  builder.inputType(name, { description: 'The renter to act on.', fields: (t) => ({ renterId: t.id({ required: true, description: 'The renter’s global id.' }) }) });
+
+const RotateRenterKeyInput = builder.inputType('RotateRenterKeyInput', {
+  description: 'Whose key `rotateRenterKey` replaces.',
+  fields: (t) => ({ renterId: t.id({ description: 'Admins: the renter whose key to rotate. Renters omit it (their own, master key only).' }) }),
+});
+
 const AdjustRenterBalanceInput = builder.inputType('AdjustRenterBalanceInput', {
+  description: 'An admin credit or debit.',
   fields: (t) => ({
-    renterId: t.int({ required: true }),
-    amountHalala: t.int({ required: true, description: 'Non-zero; negative debits, never below a zero balance.' }),
-    reason: t.string(),
+    renterId: t.id({ required: true, description: 'The renter’s global id.' }),
+    amountHalala: t.field({ type: 'SafeInt', required: true, description: 'Non-zero; negative debits, never below a zero balance.' }),
+    reason: t.string({ description: 'Kept in the audit log.' }),
   }),
 });
 
 const TopUpInput = builder.inputType('TopUpInput', {
-  description: 'Give exactly one amount.',
-  fields: (t) => ({ amountHalala: t.int(), amountSar: t.float() }),
+  description: 'The amount to credit, in halala or in SAR (exactly one).',
+  isOneOf: true,
+  fields: (t) => ({
+    amountHalala: t.field({ type: 'SafeInt', description: 'In halala (100 = 1 SAR).' }),
+    amountSar: t.float({ description: 'In SAR, converted to halala.' }),
+  }),
 });
+
+/** Runs an action on the renter named at `input.renterId`. */
+const onRenter = <T>(id: string, body: (renterId: number) => Promise<T>) =>
+  withNotFoundField('Renter', 'input.renterId', () => body(rowId(id, 'Renter', 'renter_id')));
 
 builder.mutationFields((t) => ({
   registerRenter: t.field({
-    type: RenterCredentials,
-    description: 'Opens an active renter account with the starter credit. Shares the sign-up budget of the caller’s address with the REST API.',
+    type: credentialsPayload('RegisterRenterPayload'),
+    description: 'Opens an ACTIVE renter account with the starter credit. Shares the sign-up budget of the caller’s address with the REST API.',
     authScopes: { public: true },
-    errors: { types: [...INPUT_ERRORS, ConflictError, RateLimitedError] },
-    args: { input: t.arg({ type: RegisterRenterInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await spendRegistration(ctx);
-      return ctx.gateway.domain.renters.register(wireInput(input));
-    },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: RegisterRenterInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(async () => {
+        await spendRegistration(ctx);
+        return ctx.gateway.domain.renters.register(wireInput(input));
+      }),
   }),
   rotateRenterKey: t.field({
-    type: RenterCredentials,
+    type: credentialsPayload('RotateRenterKeyPayload'),
     description: 'Replaces the key; the old one stops working at once. Renters rotate their own (3 a day); admins name any renter.',
     authScopes: { $any: { renter: true, admin: true } },
-    errors: { types: [...COMMON_ERRORS, RateLimitedError] },
-    args: { renterId: t.arg.int() },
-    resolve: (_root, { renterId }, ctx) => ctx.gateway.domain.renters.rotateKey(ctx.principal, renterId ?? undefined),
+    args: { input: t.arg({ description: MUTATION_INPUT, type: RotateRenterKeyInput, required: true, defaultValue: {} }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(() =>
+        withNotFoundField('Renter', 'input.renterId', () =>
+          ctx.gateway.domain.renters.rotateKey(ctx.principal, optionalRowId(input.renterId, 'Renter', 'renter_id')),
+        ),
+      ),
   }),
   suspendRenter: t.field({
-    type: Renter,
+    type: renterPayload('SuspendRenterPayload'),
+    description: 'Suspends a renter: its keys are refused until unsuspended (admin).',
     authScopes: { admin: true },
-    errors: { types: COMMON_ERRORS },
-    args: { renterId: t.arg.int({ required: true }) },
-    resolve: (_root, { renterId }, ctx) => ctx.gateway.domain.renters.suspend(ctx.principal, renterId),
+    args: { input: t.arg({ description: MUTATION_INPUT, type: renterIdInput('SuspendRenterInput'), required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(async () => ({ renter: await onRenter(String(input.renterId), (id) => ctx.gateway.domain.renters.suspend(ctx.principal, id)) })),
   }),
   unsuspendRenter: t.field({
-    type: Renter,
+    type: renterPayload('UnsuspendRenterPayload'),
+    description: 'Ends a renter’s suspension (admin).',
     authScopes: { admin: true },
-    errors: { types: COMMON_ERRORS },
-    args: { renterId: t.arg.int({ required: true }) },
-    resolve: (_root, { renterId }, ctx) => ctx.gateway.domain.renters.unsuspend(ctx.principal, renterId),
+    args: { input: t.arg({ description: MUTATION_INPUT, type: renterIdInput('UnsuspendRenterInput'), required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(async () => ({ renter: await onRenter(String(input.renterId), (id) => ctx.gateway.domain.renters.unsuspend(ctx.principal, id)) })),
   }),
   adjustRenterBalance: t.field({
-    type: BalanceChange,
+    type: AdjustRenterBalancePayload,
     description: 'Admin credit or debit through the ledger.',
     authScopes: { admin: true },
-    errors: { types: [...COMMON_ERRORS, InsufficientBalanceError] },
-    args: { input: t.arg({ type: AdjustRenterBalanceInput, required: true }) },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: AdjustRenterBalanceInput, required: true }) },
     resolve: (_root, { input: { renterId, ...rest } }, ctx) =>
-      ctx.gateway.domain.renters.adjustBalance(ctx.principal, renterId, wireInput(rest)),
+      payload(() => onRenter(String(renterId), (id) => ctx.gateway.domain.renters.adjustBalance(ctx.principal, id, wireInput(rest)))),
   }),
   topUp: t.field({
-    type: BalanceChange,
-    description: 'Sandbox credit for the calling renter, where the deployment allows it.',
+    type: TopUpPayload,
+    description: 'Sandbox credit for the calling renter, where the deployment allows it (master key or the billing scope).',
     authScopes: { renter: true },
-    errors: { types: [...COMMON_ERRORS, DisabledError, RateLimitedError] },
-    args: { input: t.arg({ type: TopUpInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await spendTopUp(ctx);
-      return ctx.gateway.domain.renters.topup(ctx.principal, wireInput(input));
-    },
+    args: { input: t.arg({ description: MUTATION_INPUT, type: TopUpInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      payload(async () => {
+        await spendTopUp(ctx);
+        return ctx.gateway.domain.renters.topup(ctx.principal, wireInput(input));
+      }),
   }),
 }));

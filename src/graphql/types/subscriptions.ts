@@ -10,9 +10,11 @@ import type { DashboardStats as DashboardFigures } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { liveFor, shareResults, shareStream, type Delivered, type EventQueue, type ProviderStatusEvent, type Resync } from '../pubsub.js';
+import { rowId } from '../ids.js';
+import { ProviderStatus } from './enums.js';
 import { Provider } from './provider.js';
-import { Job, JobEvent, JobLogLine } from './job.js';
-import { Totals as DashboardStats } from './stats.js';
+import { Job, JobEvent, JobLogLine, JobRef, jobRef } from './job.js';
+import { DashboardTotals } from './stats.js';
 
 /**
  * Live updates over graphql-ws (ws://…/graphql) and SSE (POST or GET /graphql with
@@ -93,8 +95,8 @@ const providerVisibility = (ctx: GraphQLContext, providerId: number) =>
 const JobStatusChange = builder.objectRef<JobEventRow>('JobStatusChange').implement({
   description: 'One step of a job’s lifecycle (a status or progress-phase change), with the job as it is now.',
   fields: (t) => ({
-    event: t.field({ type: JobEvent, resolve: (event) => event }),
-    job: t.field({ type: Job, resolve: (event) => event.jobId }),
+    event: t.field({ description: 'The step.', type: JobEvent, resolve: (event) => event }),
+    job: t.field({ description: 'The job as it is right after that step.', type: Job, resolve: (event) => event.jobId }),
   }),
 });
 
@@ -209,13 +211,11 @@ async function* jobLogLines(ctx: GraphQLContext, jobId: number, since: number, q
 }
 
 /** The job the caller may follow: its renter, its assigned provider, or an admin (NotFound/Forbidden otherwise). */
-function readableJob(ctx: GraphQLContext, args: { id?: number | null; jobId?: string | null }) {
-  return ctx.gateway.domain.jobs.get(ctx.principal, args.id ?? args.jobId ?? '');
+function readableJob(ctx: GraphQLContext, ref: { id?: string | null; jobId?: string | null }) {
+  return ctx.gateway.domain.jobs.get(ctx.principal, jobRef(ref, 'ref'));
 }
 
-const oneJobRef = [(args: { id?: number | null; jobId?: string | null }) => (args.id == null) !== (args.jobId == null), { message: 'Give exactly one of id and jobId' }] as const;
-const ID_DESCRIPTION = 'The job’s numeric id (give this or jobId).';
-const JOB_ID_DESCRIPTION = 'The job’s string id, `job-<ms>-<6 chars>` (give this or id).';
+const REF_DESCRIPTION = 'The job, by global `id` or string `jobId`.';
 
 /** myJobs follows a renter's own jobs, or the jobs assigned to a provider. */
 function myJobsTopic(principal: Principal): { topic: 'renterJobs' | 'providerJobs'; id: number; owner: JobOwner } {
@@ -231,11 +231,16 @@ function myJobsTopic(principal: Principal): { topic: 'renterJobs' | 'providerJob
 const ProviderStatusChange = builder.objectRef<ProviderStatusEvent>('ProviderStatusChange').implement({
   description: 'A provider went online, offline, degraded, paused, resumed or was suspended.',
   fields: (t) => ({
-    status: t.exposeString('status'),
-    fromStatus: t.exposeString('fromStatus', { nullable: true }),
-    isPaused: t.exposeBoolean('isPaused'),
-    occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.at) }),
-    provider: t.field({ type: Provider, resolve: (e) => e.providerId }),
+    status: t.field({ description: 'Its status now.', type: ProviderStatus, resolve: (e) => e.status as typeof ProviderStatus.$inferType }),
+    fromStatus: t.field({
+      type: ProviderStatus,
+      nullable: true,
+      description: 'The status announced before; null when none was (e.g. the first change after a reconnect).',
+      resolve: (e) => e.fromStatus as typeof ProviderStatus.$inferType | null,
+    }),
+    isPaused: t.exposeBoolean('isPaused', { description: 'Whether its owner paused it.' }),
+    occurredAt: t.field({ description: 'When it changed.', type: 'DateTime', resolve: (e) => new Date(e.at) }),
+    provider: t.field({ description: 'The provider as it is now.', type: Provider, resolve: (e) => e.providerId }),
   }),
 });
 
@@ -375,13 +380,11 @@ builder.subscriptionFields((t) => ({
       'Give `afterSequenceNo` (0 for all) to replay the changes after it first. Completes after a terminal status.',
     authScopes: { authenticated: true },
     args: {
-      id: t.arg.int({ description: ID_DESCRIPTION }),
-      jobId: t.arg.string({ description: JOB_ID_DESCRIPTION }),
+      ref: t.arg({ type: JobRef, required: true, description: REF_DESCRIPTION }),
       afterSequenceNo: t.arg.int({ description: 'Replay changes with a higher sequence number first.' }),
     },
-    validate: [...oneJobRef],
     subscribe: async (_root, args, ctx) => {
-      const job = await readableJob(ctx, args);
+      const job = await readableJob(ctx, args.ref);
       const queue = liveFor(ctx.gateway).pubsub.subscribe('job', job.id);
       sharedWithSelf(ctx);
       return stream(queue, jobChanges(ctx, job.id, args.afterSequenceNo ?? null, queue));
@@ -410,14 +413,12 @@ builder.subscriptionFields((t) => ({
     description: 'A job’s log lines: those after line `since` first, then each as it arrives. Completes once the job has finished.',
     authScopes: { authenticated: true },
     args: {
-      id: t.arg.int({ description: ID_DESCRIPTION }),
-      jobId: t.arg.string({ description: JOB_ID_DESCRIPTION }),
+      ref: t.arg({ type: JobRef, required: true, description: REF_DESCRIPTION }),
       since: t.arg.int({ required: true, defaultValue: 0, description: 'Replay lines after this line number.' }),
     },
-    validate: [...oneJobRef],
     subscribe: async (_root, args, ctx) => {
       if (args.since < 0) throw ValidationError.field('since', 'since must not be negative');
-      const job = await readableJob(ctx, args);
+      const job = await readableJob(ctx, args.ref);
       const queue = liveFor(ctx.gateway).pubsub.subscribe('job', job.id);
       sharedWithSelf(ctx);
       return stream(queue, jobLogLines(ctx, job.id, args.since, queue));
@@ -426,11 +427,11 @@ builder.subscriptionFields((t) => ({
   }),
   providerHeartbeat: t.field({
     type: Provider,
-    description: 'The provider after each of its heartbeats: marketplace fields for anyone, the rest for the provider itself and admins.',
+    description: 'The provider after each of its heartbeats: marketplace fields for anyone, `account` for the provider itself and admins.',
     authScopes: { public: true },
-    args: { providerId: t.arg.int({ required: true }) },
+    args: { providerId: t.arg.id({ required: true, description: 'The provider’s global id.' }) },
     subscribe: async (_root, args, ctx) => {
-      const provider = await ctx.gateway.domain.queries.provider(ctx.principal, args.providerId);
+      const provider = await ctx.gateway.domain.queries.provider(ctx.principal, rowId(String(args.providerId), 'Provider', 'providerId'));
       // Only the latest state matters: a slow subscriber skips beats instead of being cut off.
       const queue = liveFor(ctx.gateway).pubsub.subscribe('providerHeartbeat', provider.id, { capacity: 16, overflow: 'dropOldest' });
       // Always this one provider: its visibility class is known now, and the stream is the same for the whole class.
@@ -471,7 +472,7 @@ builder.subscriptionFields((t) => ({
     resolve: unwrap,
   }),
   dashboardStats: t.field({
-    type: DashboardStats,
+    type: DashboardTotals,
     description: `The admin dashboard’s figures: now, then whenever they change, at most once every ${DASHBOARD_MIN_INTERVAL_MS / 1000} s (admin).`,
     authScopes: { admin: true },
     subscribe: (_root, _args, ctx) => {

@@ -1,7 +1,8 @@
 import type { ProviderRow, RenterRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import { Provider } from './provider.js';
-import { Renter } from './renter.js';
+import { assertRenterVisible, Renter } from './renter.js';
+import { AdminDashboard } from './stats.js';
 
 interface AdminViewer {
   kind: 'admin';
@@ -9,7 +10,9 @@ interface AdminViewer {
 
 const Admin = builder.objectRef<AdminViewer>('Admin').implement({
   description: 'The operator, signed in with the admin token.',
-  fields: (t) => ({ role: t.string({ resolve: () => 'admin' }) }),
+  fields: (t) => ({
+    dashboard: t.field({ type: AdminDashboard, description: 'Same as `adminDashboard`.', resolve: (_a, _args, ctx) => ctx.gateway.domain.stats.dashboard(ctx.principal) }),
+  }),
 });
 
 type ViewerShape = RenterRow | ProviderRow | AdminViewer;
@@ -25,12 +28,16 @@ builder.queryField('me', (t) =>
   t.field({
     type: Viewer,
     nullable: true,
-    description: 'The caller: its renter or provider account, or the admin. Null when anonymous.',
+    description:
+      'The caller: its renter account (master key or the read scope; a sub-key without it gets FORBIDDEN and can use `myBalance`), its provider, or the admin. Null when anonymous.',
     authScopes: { public: true },
     resolve: async (_root, _args, ctx): Promise<ViewerShape | null> => {
       const p = ctx.principal;
       if (p.kind === 'admin') return { kind: 'admin' };
-      if (p.kind === 'renter') return ctx.gateway.domain.queries.renter(p, p.renterId);
+      if (p.kind === 'renter') {
+        assertRenterVisible(ctx, p.renterId);
+        return ctx.gateway.domain.queries.renter(p, p.renterId);
+      }
       if (p.kind === 'provider') return ctx.gateway.domain.queries.provider(p, p.providerId);
       return null;
     },
