@@ -38,7 +38,7 @@ const { values } = parseArgs({
 });
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
-const SUBSCRIPTION = 'subscription ($id: Int!) { providerHeartbeat(providerId: $id) { id status lastHeartbeat } }';
+const SUBSCRIPTION = 'subscription ($id: ID!) { providerHeartbeat(providerId: $id) { id status lastHeartbeat } }';
 /** Handshakes in flight at once: more would overflow the listen backlog. */
 const CONNECT_BATCH = 250;
 const profileDir = values.profile;
@@ -107,17 +107,17 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   return body.data;
 }
 
-async function registerProvider(url: string): Promise<{ id: number; apiKey: string }> {
+async function registerProvider(url: string): Promise<{ id: string; apiKey: string }> {
   const data = await gql(
     url,
-    `mutation ($input: RegisterProviderInput!) { registerProvider(input: $input) { ... on ProviderCredentials { apiKey provider { id } } } }`,
+    `mutation ($input: RegisterProviderInput!) { registerProvider(input: $input) { apiKey provider { id } userErrors { code message } } }`,
     { input: { name: 'Bench GPU', email: `bench-${Date.now()}@example.sa`, gpuModel: 'NVIDIA GeForce RTX 4090', os: 'linux' } },
   );
   return { id: data.registerProvider.provider.id, apiKey: data.registerProvider.apiKey };
 }
 
 const beat = (url: string, apiKey: string) =>
-  gql(url, `mutation { heartbeat(input: { gpuStatus: { gpu_name: "NVIDIA GeForce RTX 4090", daemon_version: "4.1.0" } }) { __typename } }`, {}, { 'x-provider-key': apiKey });
+  gql(url, `mutation { heartbeat(input: { gpuStatus: { gpu_name: "NVIDIA GeForce RTX 4090" }, daemonVersion: "4.1.0" }) { __typename } }`, {}, { 'x-provider-key': apiKey });
 
 /**
  * One graphql-ws subscriber (the protocol by hand: the bench must not be slower than the server it
@@ -129,7 +129,7 @@ class Subscriber {
   last: Buffer | undefined;
   private constructor(private readonly socket: WebSocket) {}
 
-  static async open(url: string, providerId: number, id: string): Promise<Subscriber> {
+  static async open(url: string, providerId: string, id: string): Promise<Subscriber> {
     // The server's UTF-8 is trusted here for the same reason.
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { skipUTF8Validation: true });
     const subscriber = new Subscriber(socket);
@@ -151,7 +151,7 @@ class Subscriber {
   }
 
   /** Throws unless the last message was this subscription's heartbeat result. */
-  check(id: string, providerId: number): void {
+  check(id: string, providerId: string): void {
     const message = JSON.parse(String(this.last)) as { id: string; type: string; payload: { data?: any; errors?: unknown } };
     if (message.id !== id || message.type !== 'next' || message.payload.errors || message.payload.data?.providerHeartbeat?.id !== providerId)
       throw new Error(`Unexpected message for ${id}: ${String(this.last)}`);

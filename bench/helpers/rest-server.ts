@@ -34,7 +34,7 @@ const V1_MODEL = 'bench/echo-1b';
 /** A renter's list with each job's provider and renter: a page of 20 out of 40, spread over 10 providers. */
 const GRAPHQL_JOBS_QUERY = `query BenchJobs {
   jobs(first: 20) {
-    edges { node { id jobId status jobType costHalala submittedAt provider { id name gpuModel isOnline lastHeartbeat } renter { id name balanceHalala } } }
+    edges { node { id jobId status jobType costHalala submittedAt provider { id name gpuModel isOnline lastHeartbeat } renter { id name balance { availableHalala } } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
