@@ -5,10 +5,10 @@ import { jobWithLogs, postIncremental, renterHeaders } from './support.js';
 
 /** The slow parts of a job view: its log lines, deferred or streamed after the rest of the answer. */
 const JOB_DEFERRED_LOGS = `query ($jobId: String!) {
-  job(jobId: $jobId) { jobId status ... @defer(label: "logs") { logs(limit: 10) { lineNo message } } }
+  job(ref: { jobId: $jobId }) { jobId status ... @defer(label: "logs") { logs(limit: 10) { lineNo message } } }
 }`;
 const JOB_STREAMED_LOGS = `query ($jobId: String!) {
-  job(jobId: $jobId) { jobId logs(limit: 10) @stream(initialCount: 1) { lineNo message } }
+  job(ref: { jobId: $jobId }) { jobId logs(limit: 10) @stream(initialCount: 1) { lineNo message } }
 }`;
 
 describe(`@defer and @stream over HTTP (${storeName})`, () => {
@@ -71,7 +71,7 @@ describe(`@defer and @stream over HTTP (${storeName})`, () => {
   });
 
   it('a deferred fragment still counts against the cost limit', async () => {
-    const costly = `query ($jobId: String!) { job(jobId: $jobId) { jobId ... @defer {
+    const costly = `query ($jobId: String!) { job(ref: { jobId: $jobId }) { jobId ... @defer {
       a: logs(limit: 1000) { lineNo message } b: logs(limit: 1000) { lineNo message } c: logs(limit: 1000) { lineNo message } } } }`;
     const res = await t.gql(costly, { jobId: job.jobId }, renterHeaders(job.renter));
     expect(res.data ?? null).toBeNull();
@@ -79,7 +79,7 @@ describe(`@defer and @stream over HTTP (${storeName})`, () => {
   });
 
   it('a streamed list still counts against the cost limit', async () => {
-    const costly = `query ($jobId: String!) { job(jobId: $jobId) {
+    const costly = `query ($jobId: String!) { job(ref: { jobId: $jobId }) {
       a: logs(limit: 1000) @stream(initialCount: 0) { lineNo message } b: logs(limit: 1000) @stream(initialCount: 0) { lineNo message }
       c: logs(limit: 1000) @stream(initialCount: 0) { lineNo message } } }`;
     const res = await t.gql(costly, { jobId: job.jobId }, renterHeaders(job.renter));
@@ -88,7 +88,7 @@ describe(`@defer and @stream over HTTP (${storeName})`, () => {
 
   it('@defer and @stream count as directives for the directive limit', async () => {
     const fragments = Array.from({ length: 21 }, (_, i) => `... @defer(label: "d${i}") { jobId }`).join(' ');
-    const res = await t.gql(`query ($jobId: String!) { job(jobId: $jobId) { ${fragments} } }`, { jobId: job.jobId }, renterHeaders(job.renter));
+    const res = await t.gql(`query ($jobId: String!) { job(ref: { jobId: $jobId }) { ${fragments} } }`, { jobId: job.jobId }, renterHeaders(job.renter));
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.[0]?.message).toMatch(/directives/i);
   });
@@ -96,7 +96,7 @@ describe(`@defer and @stream over HTTP (${storeName})`, () => {
   it('@defer is refused on a mutation root field and @stream on a field that is not a list', async () => {
     const onRoot = await t.gql(`mutation { ... @defer { __typename } }`, undefined, renterHeaders(job.renter));
     expect(onRoot.errors?.[0]?.message).toMatch(/defer/i);
-    const notList = await t.gql(`query ($jobId: String!) { job(jobId: $jobId) { jobId @stream } }`, { jobId: job.jobId }, renterHeaders(job.renter));
+    const notList = await t.gql(`query ($jobId: String!) { job(ref: { jobId: $jobId }) { jobId @stream } }`, { jobId: job.jobId }, renterHeaders(job.renter));
     expect(notList.errors?.[0]?.message).toMatch(/stream/i);
   });
 
@@ -108,7 +108,7 @@ describe(`@defer and @stream over HTTP (${storeName})`, () => {
       expect(deferred.results[0]).toEqual({ data: { job: { jobId: job.jobId, status: 'RUNNING' } }, hasNext: true });
       expect(deferred.results.slice(1).flatMap((r: any) => r.incremental ?? [])).toHaveLength(1);
 
-      const logs = subscribeWs(client, `subscription ($jobId: String) { jobLogs(jobId: $jobId, since: 1) { lineNo message } }`, { jobId: job.jobId });
+      const logs = subscribeWs(client, `subscription ($jobId: String!) { jobLogs(ref: { jobId: $jobId }, since: 1) { lineNo message } }`, { jobId: job.jobId });
       await logs.count(2);
       expect(logs.data.map((d: any) => d.jobLogs.lineNo)).toEqual([2, 3]);
       logs.stop();
