@@ -5,6 +5,23 @@ import graphql from '@graphql-eslint/eslint-plugin';
  * clients see, so naming, descriptions and the Relay shapes are checked there, whatever code produced it.
  * TypeScript is not linted by this file. docs/graphql-tooling.md explains each choice.
  */
+/**
+ * Fields that repeat their type's name on purpose: they are the domain's names for these concepts on every
+ * face (REST `job_id`, `job_type`, `model_id`; the same columns in SQL), and one concept keeps one name.
+ */
+const PREFIXED_ON_PURPOSE = new Set(['Job.jobId', 'Job.jobType', 'Model.modelId']);
+
+/** graphql-eslint's no-typename-prefix, minus the fields above (the rule itself has no exceptions). */
+const noTypenamePrefix = {
+  meta: graphql.rules['no-typename-prefix'].meta,
+  create(context) {
+    const report = (descriptor) => {
+      if (!PREFIXED_ON_PURPOSE.has(`${descriptor.data.typeName}.${descriptor.data.fieldName}`)) context.report(descriptor);
+    };
+    return graphql.rules['no-typename-prefix'].create(Object.create(context, { report: { value: report } }));
+  },
+};
+
 export default [
   {
     files: ['schema/schema.graphql'],
@@ -12,10 +29,12 @@ export default [
       parser: graphql.parser,
       parserOptions: { graphQLConfig: { schema: 'schema/schema.graphql' } },
     },
-    plugins: { '@graphql-eslint': graphql },
+    plugins: { '@graphql-eslint': graphql, dcp: { rules: { 'no-typename-prefix': noTypenamePrefix } } },
     rules: {
       ...graphql.configs['flat/schema-recommended'].rules,
       ...graphql.configs['flat/schema-relay'].rules,
+      '@graphql-eslint/no-typename-prefix': 'off',
+      'dcp/no-typename-prefix': 'error',
       // Edges are `XxxEdge` with a `node` that implements Node; plain lists (log lines, models) stay allowed.
       '@graphql-eslint/relay-edge-types': ['error', { withEdgeSuffix: true, shouldImplementNode: true, listTypeCanWrapOnlyEdgeType: false }],
       // Every type, field, argument, input field and enum value says what it is: the schema is the API's reference.
