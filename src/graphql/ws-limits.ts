@@ -42,12 +42,26 @@ export function clientAddress(request: IncomingMessage): string {
  */
 export function refuseForeignOrigin(config: Config, request: IncomingMessage, socket: Duplex): boolean {
   const origin = request.headers.origin;
-  if (origin === undefined || originAllowed(origin, config.rest)) return false;
+  if (origin === undefined || originAllowed(origin, config.rest) || sameOrigin(origin, request.headers.host)) return false;
   const body = JSON.stringify({ error: 'Origin not allowed by CORS' });
   socket.end(
     `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
   return true;
+}
+
+/**
+ * A page the gateway itself served (GraphiQL opened on a LAN address, or on a production host that is not in
+ * the allowlist): its Origin names the host the handshake is addressed to. A cross-site page cannot choose
+ * the Host header its browser sends, so this admits no other site.
+ */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /** Open graphql-ws connections per client address; 0 means no limit. */

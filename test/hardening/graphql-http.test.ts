@@ -121,9 +121,10 @@ describe(`GraphQL over HTTP, development profile (${storeName})`, () => {
 
     it('refuses a graphql-ws handshake from a disallowed browser origin, accepts an allowed one and a non-browser client', async () => {
       const { WebSocket } = await import('ws');
-      const open = (origin?: string) =>
+      const open = (origin?: string, host?: string) =>
         new Promise<number>((resolve) => {
-          const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', origin ? { origin } : {});
+          const options = { ...(origin ? { origin } : {}), ...(host ? { headers: { host } } : {}) };
+          const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', options);
           ws.once('open', () => {
             ws.close();
             resolve(101);
@@ -137,6 +138,9 @@ describe(`GraphQL over HTTP, development profile (${storeName})`, () => {
       expect(await open('https://evil.example')).toBe(403);
       expect(await open('https://partner.example')).toBe(101);
       expect(await open()).toBe(101);
+      // A page the gateway served itself (GraphiQL on a host outside the allowlist) names the host it calls.
+      expect(await open('http://gateway.lan:8083', 'gateway.lan:8083')).toBe(101);
+      expect(await open('https://evil.example', 'gateway.lan:8083')).toBe(403);
     });
   });
 
