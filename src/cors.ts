@@ -14,6 +14,8 @@ const VERCEL_PREVIEW = /^https:\/\/(dc1-platform|dcp|dcp-platform)(-[a-z0-9-]+)?
 const LOOPBACK = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Renter-Key, X-Provider-Key, X-Admin-Token, X-DC1-Signature, X-DCP-Event, X-Paperclip-Run-Id';
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+/** Response headers a page on an allowed origin may read: the request id it quotes when reporting a problem, and the rate-limit budget. */
+const EXPOSED_HEADERS = 'X-Request-Id, RateLimit-Policy, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After';
 
 export function originAllowed(origin: string, config: RestConfig): boolean {
   return (
@@ -40,6 +42,7 @@ export function cors(config: RestConfig): MiddlewareHandler {
       if (allowed) {
         headers.set('Access-Control-Allow-Origin', origin);
         headers.set('Access-Control-Allow-Credentials', 'true');
+        headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
       }
       return response;
     };
@@ -67,6 +70,7 @@ export function answerCorsOnNode(config: RestConfig, request: IncomingMessage, r
   if (allowed) {
     response.setHeader('Access-Control-Allow-Origin', origin);
     response.setHeader('Access-Control-Allow-Credentials', 'true');
+    response.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
   }
   if (request.method !== 'OPTIONS' || request.headers['access-control-request-method'] === undefined) return false;
   if (!allowed) {

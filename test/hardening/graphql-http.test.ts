@@ -86,6 +86,8 @@ describe(`GraphQL over HTTP, development profile (${storeName})`, () => {
         const res = await t.fetchJson('/graphql', { method: 'POST', headers: { origin }, json: { query: '{ __typename }' } });
         expect(res.headers.get('access-control-allow-origin'), origin).toBe(origin);
         expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+        // A page may read the request id it quotes when reporting a problem.
+        expect(res.headers.get('access-control-expose-headers')).toMatch(/X-Request-Id/);
         expect(res.headers.get('vary')).toMatch(/origin/i);
       }
       const refused = await t.fetchJson('/graphql', { method: 'POST', headers: { origin: 'https://dcp.sa' }, body: 'query={__typename}' });

@@ -107,6 +107,8 @@ describe(`REST cross-cutting behaviour (${storeName})`, () => {
         const res = await t.fetchJson('/api/health', { headers: { origin } });
         expect(res.headers.get('access-control-allow-origin'), origin).toBe(origin);
         expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+        // A page may read the request id it quotes when reporting a problem.
+        expect(res.headers.get('access-control-expose-headers')).toMatch(/X-Request-Id/);
       }
     });
 
