@@ -237,9 +237,9 @@ describe(`provider daemon replay (${storeName})`, () => {
     const rest = (await h.api(`/jobs/${job.job_id}`, { headers: { 'x-renter-key': renter.key } })).body.job;
     const restLogs = (await h.api(`/jobs/${job.job_id}/logs`, { headers: { 'x-renter-key': renter.key } })).body.logs;
     const gql = await h.t.gql(
-      `query ($jobId: String!) { job(jobId: $jobId) {
-        id jobId status progressPhase jobType model priority pricingClass durationMinutes costHalala actualCostHalala
-        providerEarnedHalala gpuSecondsUsed result submittedAt startedAt completedAt provider { id }
+      `query ($jobId: String!) { job(ref: { jobId: $jobId }) {
+        databaseId jobId status progressPhase jobType model priority pricingClass durationMinutes costHalala actualCostHalala
+        providerEarnedHalala gpuSecondsUsed result submittedAt startedAt completedAt provider { databaseId }
         logs { lineNo level message }
       } }`,
       { jobId: job.job_id },
@@ -247,15 +247,17 @@ describe(`provider daemon replay (${storeName})`, () => {
     );
     expect(gql.errors).toBeUndefined();
     const g = gql.data!.job;
+    // GraphQL names closed sets as enums: the REST value in SCREAMING_SNAKE_CASE.
+    const asEnum = (value: string | null) => (value == null ? null : value.toUpperCase().replace(/-/g, '_'));
     expect(g).toEqual({
-      id: rest.id,
+      databaseId: rest.id,
       jobId: rest.job_id,
-      status: rest.status.toUpperCase(),
-      progressPhase: rest.progress_phase,
-      jobType: rest.job_type,
+      status: asEnum(rest.status),
+      progressPhase: asEnum(rest.progress_phase),
+      jobType: asEnum(rest.job_type),
       model: rest.model,
       priority: rest.priority,
-      pricingClass: rest.pricing_class,
+      pricingClass: asEnum(rest.pricing_class),
       durationMinutes: rest.duration_minutes,
       costHalala: rest.cost_halala,
       actualCostHalala: rest.actual_cost_halala,
@@ -265,8 +267,8 @@ describe(`provider daemon replay (${storeName})`, () => {
       submittedAt: rest.submitted_at,
       startedAt: rest.started_at,
       completedAt: rest.completed_at,
-      provider: { id: rest.provider_id },
-      logs: restLogs.map((l: { line_no: number; level: string; message: string }) => ({ lineNo: l.line_no, level: l.level, message: l.message })),
+      provider: { databaseId: rest.provider_id },
+      logs: restLogs.map((l: { line_no: number; level: string; message: string }) => ({ lineNo: l.line_no, level: asEnum(l.level), message: l.message })),
     });
   });
 });
