@@ -33,7 +33,7 @@ export interface GatewayOptions {
 
 /** Opens the store, applies migrations, loads secrets and starts the event listener. */
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? stdoutLogger(config.logLevel);
   const store =
     options.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutSeconds: config.dbConnectTimeoutSeconds }));
   if (store.kind === 'postgres' && !postgresDriverPatched()) {
@@ -65,6 +65,22 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       if (!options.store) await store.close();
     },
   };
+}
+
+/** How long a log line may wait in the buffer before it is written anyway. */
+const LOG_FLUSH_MS = 1000;
+
+/**
+ * The process log, written to stdout in batches: with one access-log line per request, a write system call
+ * per line was a measurable share of a small request's CPU. Lines are written once 4 KB are waiting, at
+ * least every second, and at exit (pino flushes its destination when the process exits); a crash of the
+ * process itself can lose the last second of lines, never anything in the database.
+ */
+function stdoutLogger(level: string): Logger {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logger = pino({ level }, destination);
+  setInterval(() => logger.flush(), LOG_FLUSH_MS).unref();
+  return logger;
 }
 
 function logDatabaseState(logger: Logger, state: 'unreachable' | 'reachable'): void {
