@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'dr
 import { z } from 'zod';
 import type { Executor, Tx } from '../db/client.js';
 import { jobLogs, jobs, providers } from '../db/schema.js';
+import { alias } from 'drizzle-orm/pg-core';
 import { builtOnce } from '../db/statement-cache.js';
 import { hasScope, requireProvider, requireRenter, requireScope } from './access.js';
 import { recordAdminAction } from './audit.js';
@@ -41,43 +42,60 @@ export const logLinesInput = z.object({
 
 
 
-/**
+/*
  * The queued work ranked strictly ahead of a job (docs/decisions.md#queue-order), in the unassigned queue or in a
- * provider's own. Every submit and every poll of a queued job counts it, so both are built once per database handle.
+ * provider's own, written once for both places that count it: after a submit (the job's values as parameters)
+ * and in the one-statement poll of a job (the outer row's columns). The counted rows are always `ahead`.
+ * Raw, fully qualified SQL: drizzle writes a one-table select's columns unqualified, which inside a subquery
+ * would name the inner row's columns.
  */
+const rankOf = (table: string) =>
+  sql.raw(`case ${table}.pricing_class when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`);
+
+/** The ranked job's values: SQL (the outer row's columns) or placeholders (a submit's parameters). */
+type SqlValue = SQL | ReturnType<typeof sql.placeholder>;
+interface QueueRank {
+  rank: SqlValue;
+  priority: SqlValue;
+  submittedAt: SqlValue;
+  id: SqlValue;
+}
+
+/** True for the `ahead` row when it ranks strictly ahead of `mine`: better class, then higher priority, then older. */
+function ranksAhead(mine: QueueRank): SQL {
+  const rank = rankOf('ahead');
+  return sql`(${rank} < ${mine.rank}
+    or (${rank} = ${mine.rank} and ahead.priority > ${mine.priority})
+    or (${rank} = ${mine.rank} and ahead.priority = ${mine.priority} and (ahead.submitted_at, ahead.id) < (${mine.submittedAt}, ${mine.id})))`;
+}
+
+const IN_UNASSIGNED_QUEUE = sql.raw(`ahead.provider_id is null and ahead.status = 'queued'`);
+/** A provider's queue counts its own queued work and what it is running. */
+const inProviderQueue = (providerId: SqlValue) => sql`ahead.provider_id = ${providerId} and ahead.status in ('queued', 'pending', 'assigned', 'pulling', 'running')`;
+
+/** Every submit counts it: built once per database handle. */
 const queueAhead = builtOnce((ex: Executor) => {
-  const [rank, priority, submittedAt, id] = ['rank', 'priority', 'submittedAt', 'id'].map((name) => sql.placeholder(name));
-  const ahead = sql`(${rankSql} < ${rank}
-    or (${rankSql} = ${rank} and ${jobs.priority} > ${priority})
-    or (${rankSql} = ${rank} and ${jobs.priority} = ${priority} and (${jobs.submittedAt}, ${jobs.id}) < (${submittedAt}::timestamptz, ${id})))`;
-  const count = (scope: SQL | undefined) => ex.select({ n: sql<number>`count(*)::int` }).from(jobs).where(and(scope, ahead));
+  const [rank, priority, submittedAt, id, providerId] = ['rank', 'priority', 'submittedAt', 'id', 'providerId'].map((name) => sql.placeholder(name));
+  const mine = { rank, priority, submittedAt: sql`${submittedAt}::timestamptz`, id };
+  const count = (scope: SQL) => ex.select({ n: sql<number>`count(*)::int` }).from(alias(jobs, 'ahead')).where(sql`${scope} and ${ranksAhead(mine)}`);
   return {
-    unassigned: count(and(isNull(jobs.providerId), eq(jobs.status, 'queued'))).prepare('queue_ahead_unassigned'),
-    ofProvider: count(and(eq(jobs.providerId, sql.placeholder('providerId')), inArray(jobs.status, ['queued', 'pending', 'assigned', 'pulling', 'running']))).prepare(
-      'queue_ahead_of_provider',
-    ),
+    unassigned: count(IN_UNASSIGNED_QUEUE).prepare('queue_ahead_unassigned'),
+    ofProvider: count(inProviderQueue(providerId)).prepare('queue_ahead_of_provider'),
   };
 });
 
 /**
  * A job and, when it is queued, the work ranked ahead of it, in one statement: what every poll of a job
- * asks (the SDKs poll GET /jobs/:id while their job waits). The count is the one `queueAhead` makes.
+ * asks (the SDKs poll GET /jobs/:id while their job waits).
  */
 const jobWithQueue = builtOnce((ex: Executor) => {
-  // Raw and fully qualified: drizzle writes a one-table select's columns unqualified, which inside the
-  // subquery would name the inner row's columns.
-  const rank = (t: string) =>
-    `case ${t}.pricing_class when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`;
-  const ranksAhead = `(${rank('ahead')} < ${rank('jobs')}
-    or (${rank('ahead')} = ${rank('jobs')} and ahead.priority > jobs.priority)
-    or (${rank('ahead')} = ${rank('jobs')} and ahead.priority = jobs.priority and (ahead.submitted_at, ahead.id) < (jobs.submitted_at, jobs.id)))`;
-  const queueAheadOfRow = sql<number | null>`${sql.raw(`case
+  const mine = { rank: rankOf('jobs'), priority: sql.raw('jobs.priority'), submittedAt: sql.raw('jobs.submitted_at'), id: sql.raw('jobs.id') };
+  const countAhead = (scope: SQL) => sql`(select count(*)::int from jobs ahead where ${scope} and ${ranksAhead(mine)})`;
+  const queueAheadOfRow = sql<number | null>`case
     when jobs.status <> 'queued' then null
-    when jobs.provider_id is null then
-      (select count(*)::int from jobs ahead where ahead.provider_id is null and ahead.status = 'queued' and ${ranksAhead})
-    else (select count(*)::int from jobs ahead
-           where ahead.provider_id = jobs.provider_id and ahead.status in ('queued', 'pending', 'assigned', 'pulling', 'running') and ${ranksAhead})
-    end`)}`;
+    when jobs.provider_id is null then ${countAhead(IN_UNASSIGNED_QUEUE)}
+    else ${countAhead(inProviderQueue(sql.raw('jobs.provider_id')))}
+    end`;
   const select = () => ex.select({ ...getTableColumns(jobs), queueAhead: queueAheadOfRow }).from(jobs);
   return {
     byId: select().where(eq(jobs.id, sql.placeholder('id'))).limit(1).prepare('job_with_queue_by_id'),
