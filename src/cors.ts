@@ -26,33 +26,50 @@ export function originAllowed(origin: string, config: RestConfig): boolean {
   );
 }
 
+type Headers = Record<string, string>;
+
+/** What the policy says about one request, for either adapter to apply. */
+interface CorsDecision {
+  /** For every answer to an allowed origin (empty otherwise: the browser then blocks the response). */
+  headers: Headers;
+  /** A preflight the policy answers itself: 204 with the allowed methods and headers, or 403 for another origin. */
+  preflight?: { status: 204 | 403; headers: Headers };
+}
+
+const REFUSED_ORIGIN = { error: 'Origin not allowed by CORS' };
+
+function corsDecision(config: RestConfig, origin: string | undefined, method: string, requestedMethod: string | undefined): CorsDecision {
+  const allowed = origin !== undefined && originAllowed(origin, config);
+  const headers: Headers = allowed
+    ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': EXPOSED_HEADERS }
+    : {};
+  if (method !== 'OPTIONS' || requestedMethod === undefined) return { headers };
+  if (!allowed) return { headers, preflight: { status: 403, headers: {} } };
+  return {
+    headers,
+    preflight: { status: 204, headers: { 'Access-Control-Allow-Methods': ALLOWED_METHODS, 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': '86400' } },
+  };
+}
+
 /**
  * Credentialed CORS for the allowed origins. A disallowed origin gets no CORS headers (the browser then
  * blocks the response) and its preflight a 403 JSON, instead of the original's 500 HTML. The headers are
- * set on the answer once it exists, so they also reach answers a face builds itself (Yoga's, errors).
+ * set on the answer once it exists, so they also reach answers a face builds itself (errors).
  */
 export function cors(config: RestConfig): MiddlewareHandler {
   return async (c, next) => {
-    const origin = c.req.header('origin');
-    const allowed = origin !== undefined && originAllowed(origin, config);
+    const decision = corsDecision(config, c.req.header('origin'), c.req.method, c.req.header('access-control-request-method'));
     const decorate = (response: Response) => {
       const headers = response.headers;
       // The answer depends on Origin whether or not it is allowed: a shared cache must key on it.
       if (!/\borigin\b/i.test(headers.get('vary') ?? '')) headers.append('Vary', 'Origin');
-      if (allowed) {
-        headers.set('Access-Control-Allow-Origin', origin);
-        headers.set('Access-Control-Allow-Credentials', 'true');
-        headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-      }
+      for (const [name, value] of Object.entries(decision.headers)) headers.set(name, value);
       return response;
     };
-    const preflight = c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
-    if (preflight && !allowed) return decorate(c.json({ error: 'Origin not allowed by CORS' }, 403));
+    const { preflight } = decision;
     if (preflight) {
-      c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
-      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-      c.header('Access-Control-Max-Age', '86400');
-      return decorate(c.body(null, 204));
+      for (const [name, value] of Object.entries(preflight.headers)) c.header(name, value);
+      return decorate(preflight.status === 403 ? c.json(REFUSED_ORIGIN, 403) : c.body(null, 204));
     }
     await next();
     decorate(c.res);
@@ -64,22 +81,13 @@ export function cors(config: RestConfig): MiddlewareHandler {
  * CORS headers on the Node response before the face writes it, and answers a preflight itself (true).
  */
 export function answerCorsOnNode(config: RestConfig, request: IncomingMessage, response: ServerResponse): boolean {
-  const origin = request.headers.origin;
-  const allowed = origin !== undefined && originAllowed(origin, config);
+  const decision = corsDecision(config, request.headers.origin, request.method ?? 'GET', request.headers['access-control-request-method']);
   response.setHeader('Vary', 'Origin');
-  if (allowed) {
-    response.setHeader('Access-Control-Allow-Origin', origin);
-    response.setHeader('Access-Control-Allow-Credentials', 'true');
-    response.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  }
-  if (request.method !== 'OPTIONS' || request.headers['access-control-request-method'] === undefined) return false;
-  if (!allowed) {
-    const body = JSON.stringify({ error: 'Origin not allowed by CORS' });
-    response.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
-    return true;
-  }
-  response
-    .writeHead(204, { 'Access-Control-Allow-Methods': ALLOWED_METHODS, 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': '86400' })
-    .end();
+  for (const [name, value] of Object.entries(decision.headers)) response.setHeader(name, value);
+  const { preflight } = decision;
+  if (!preflight) return false;
+  const body = preflight.status === 403 ? JSON.stringify(REFUSED_ORIGIN) : '';
+  const type: Headers = body ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {};
+  response.writeHead(preflight.status, { ...preflight.headers, ...type }).end(body);
   return true;
 }

@@ -191,7 +191,7 @@ export async function requireProvider(
   const credential = await providerCredential(c, sources, messages);
   const principal = await gateway.domain.principal(credential);
   acceptProvider(principal, messages);
-  return notePrincipal(c, principal as ProviderPrincipal);
+  return notePrincipal(c, principal);
 }
 
 /** The provider family's credential, refused before any lookup when missing or a renter key by its prefix. */
@@ -203,7 +203,7 @@ export async function providerCredential(c: Context, sources: CredentialSource[]
 }
 
 /** Throws the route's refusal unless the credential resolved to a live provider (soft-deleted ones refused). */
-export function acceptProvider(principal: Principal | undefined, messages: AuthMessages): void {
+export function acceptProvider(principal: Principal | undefined, messages: AuthMessages): asserts principal is ProviderPrincipal {
   if (principal?.kind === 'renter') throw refuse(WRONG_KEY_TYPE.renterOnProvider);
   if (principal?.kind !== 'provider' || principal.deleted) throw refuse(messages.invalid);
 }

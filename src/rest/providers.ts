@@ -81,7 +81,7 @@ export function providerRoutes(gateway: Gateway): Hono {
       const key = await providerCredential(c, FAMILIES.providerHeartbeat, HEARTBEAT_AUTH);
       const accept = (principal: Principal | undefined) => {
         acceptProvider(principal, HEARTBEAT_AUTH);
-        notePrincipal(c, principal!);
+        notePrincipal(c, principal);
       };
       const { ack, capacity } = await domain.providers.heartbeatByKey(key, await readJsonBody(c), accept);
       return c.json({
