@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ADMIN } from '../domain/auth.js';
 import { PROVIDER_LIST_STATUSES, type ListedProvider, type ProviderListStatus } from '../domain/admin.js';
 import { splitEarnings } from '../domain/pricing.js';
+import type { DashboardSummary } from '../domain/stats.js';
 import type { Gateway } from '../gateway.js';
 import { requireAdmin } from './credentials.js';
 import { handle, httpError, pathParam, queryInt, readJsonBody, type ErrorOverrides } from './http.js';
@@ -37,6 +38,45 @@ function optionalId(c: Context, name: string): number | undefined {
   return Number(raw);
 }
 
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+/** The dashboard's JSON per shared read (src/domain/stats.ts): every caller of one read gets the same object. */
+const renderedDashboards = new WeakMap<DashboardSummary, string>();
+
+function presentDashboard(d: DashboardSummary) {
+  const s = d.stats;
+  return {
+    stats: {
+      total_providers: s.totalProviders,
+      online_now: s.onlineNow,
+      offline: s.offline,
+      total_renters: s.totalRenters,
+      active_renters: s.activeRenters,
+      total_renter_balance_halala: s.totalRenterBalanceHalala,
+      total_jobs: s.totalJobs,
+      completed_jobs: s.completedJobs,
+      failed_jobs: s.failedJobs,
+      active_jobs: s.activeJobs,
+      total_revenue_halala: s.totalRevenueHalala,
+      total_dc1_fees_halala: s.totalDc1FeesHalala,
+      today_revenue_halala: s.todayRevenueHalala,
+      today_dc1_fees_halala: s.todayDc1FeesHalala,
+      today_jobs: s.todayJobs,
+      timestamp: isoTime(s.timestamp),
+    },
+    gpu_breakdown: d.gpuBreakdown.map((g) => ({ gpu_model: g.gpuModel, count: g.count })),
+    recent_signups: d.recentSignups.map((p) => ({ id: p.id, name: p.name, email: p.email, gpu_model: p.gpuModel, os: p.os, created_at: isoTime(p.createdAt) })),
+    recent_heartbeats: d.recentHeartbeats.map((p) => ({
+      id: p.id,
+      name: p.name,
+      gpu_model: p.gpuModel,
+      provider_ip: p.providerIp,
+      provider_hostname: p.providerHostname,
+      last_heartbeat: isoTime(p.lastHeartbeat),
+      gpu_status: p.gpuStatus ?? null,
+    })),
+  };
+}
+
 export function adminRoutes(gateway: Gateway): Hono {
   const app = new Hono();
   const { domain } = gateway;
@@ -49,39 +89,11 @@ export function adminRoutes(gateway: Gateway): Hono {
   app.get(
     '/dashboard',
     handle(async (c) => {
-      const d = await domain.stats.dashboard(ADMIN);
-      const s = d.stats;
-      return c.json({
-        stats: {
-          total_providers: s.totalProviders,
-          online_now: s.onlineNow,
-          offline: s.offline,
-          total_renters: s.totalRenters,
-          active_renters: s.activeRenters,
-          total_renter_balance_halala: s.totalRenterBalanceHalala,
-          total_jobs: s.totalJobs,
-          completed_jobs: s.completedJobs,
-          failed_jobs: s.failedJobs,
-          active_jobs: s.activeJobs,
-          total_revenue_halala: s.totalRevenueHalala,
-          total_dc1_fees_halala: s.totalDc1FeesHalala,
-          today_revenue_halala: s.todayRevenueHalala,
-          today_dc1_fees_halala: s.todayDc1FeesHalala,
-          today_jobs: s.todayJobs,
-          timestamp: isoTime(s.timestamp),
-        },
-        gpu_breakdown: d.gpuBreakdown.map((g) => ({ gpu_model: g.gpuModel, count: g.count })),
-        recent_signups: d.recentSignups.map((p) => ({ id: p.id, name: p.name, email: p.email, gpu_model: p.gpuModel, os: p.os, created_at: isoTime(p.createdAt) })),
-        recent_heartbeats: d.recentHeartbeats.map((p) => ({
-          id: p.id,
-          name: p.name,
-          gpu_model: p.gpuModel,
-          provider_ip: p.providerIp,
-          provider_hostname: p.providerHostname,
-          last_heartbeat: isoTime(p.lastHeartbeat),
-          gpu_status: p.gpuStatus ?? null,
-        })),
-      });
+      // Callers that share one read share its text too: rendered once per read, not per request.
+      const d = await domain.stats.dashboardSummary(ADMIN);
+      let body = renderedDashboards.get(d);
+      if (body === undefined) renderedDashboards.set(d, (body = JSON.stringify(presentDashboard(d))));
+      return c.body(body, 200, JSON_TYPE);
     }),
   );
 
