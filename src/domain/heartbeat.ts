@@ -9,7 +9,8 @@ import { publish } from './events.js';
 import { changeProviderStatus, type Provider } from './providers.js';
 import { parseInput } from './validate.js';
 import { verdictAfterGpuReport } from './verification.js';
-import { DEGRADED_AFTER_RESTARTS, heartbeatById, heartbeatByKey } from './heartbeatStatement.js';
+import { heartbeatById, heartbeatByKey } from './heartbeatBatches.js';
+import { DEGRADED_AFTER_RESTARTS } from './heartbeatStatement.js';
 import { providerCapacity, type CapacityReport } from './daemon.js';
 
 const num = (min: number, max: number) => z.number().min(min).max(max).nullish();
