@@ -59,12 +59,15 @@ export function keyKindFromPrefix(key: string): AccountKind | undefined {
   return m[1] === 'sk' ? 'renter' : (m[1] as AccountKind);
 }
 
+/** The admin token's digest, kept: hashed once, not on every request that presents a credential. */
+let adminDigest: { token: string; digest: Buffer } | undefined;
+
 export function adminTokenMatches(candidate: string, adminToken: string | undefined): boolean {
   if (!adminToken) return false;
+  if (adminDigest?.token !== adminToken) adminDigest = { token: adminToken, digest: createHash('sha256').update(adminToken).digest() };
   const a = createHash('sha256').update(candidate).digest();
-  const b = createHash('sha256').update(adminToken).digest();
   // Hash first so the comparison is constant-time whatever the lengths.
-  return timingSafeEqual(a, b) && candidate.length === adminToken.length;
+  return timingSafeEqual(a, adminDigest.digest) && candidate.length === adminToken.length;
 }
 
 export async function insertKey(
@@ -85,31 +88,35 @@ export async function insertKey(
   return key;
 }
 
+/** What the key lookup reads of a key's owner (from api_keys joined to renters and providers); see KeyOwnerRow. */
+export const KEY_OWNER_COLUMNS = {
+  ownerType: apiKeys.ownerType,
+  renterId: apiKeys.renterId,
+  providerId: apiKeys.providerId,
+  renterStatus: renters.status,
+  providerStatus: providers.status,
+  approvalStatus: providers.approvalStatus,
+  providerDeletedAt: providers.deletedAt,
+  scopes: apiKeys.scopes,
+  expiresAt: apiKeys.expiresAt,
+};
+
+/** A live key: the one whose hash is placeholder `keyHash`, not revoked and not expired at placeholder `now`. */
+export const LIVE_KEY = and(
+  eq(apiKeys.keyHash, sql.placeholder('keyHash')),
+  isNull(apiKeys.revokedAt),
+  // Checked in the lookup itself, so an expired key is refused from its first second on, by every face.
+  or(isNull(apiKeys.expiresAt), sql`${apiKeys.expiresAt} > ${sql.placeholder('now')}::timestamptz`),
+);
+
 /** The key lookup every authenticated request starts with, built once per database handle. */
 const keyOwner = builtOnce((ex: Executor) =>
   ex
-    .select({
-      ownerType: apiKeys.ownerType,
-      renterId: apiKeys.renterId,
-      providerId: apiKeys.providerId,
-      renterStatus: renters.status,
-      providerStatus: providers.status,
-      approvalStatus: providers.approvalStatus,
-      providerDeletedAt: providers.deletedAt,
-      scopes: apiKeys.scopes,
-      expiresAt: apiKeys.expiresAt,
-    })
+    .select(KEY_OWNER_COLUMNS)
     .from(apiKeys)
     .leftJoin(renters, eq(renters.id, apiKeys.renterId))
     .leftJoin(providers, eq(providers.id, apiKeys.providerId))
-    .where(
-      and(
-        eq(apiKeys.keyHash, sql.placeholder('keyHash')),
-        isNull(apiKeys.revokedAt),
-        // Checked in the lookup itself, so an expired key is refused from its first second on, by every face.
-        or(isNull(apiKeys.expiresAt), sql`${apiKeys.expiresAt} > ${sql.placeholder('now')}::timestamptz`),
-      ),
-    )
+    .where(LIVE_KEY)
     .limit(1)
     .prepare('key_owner'),
 );
@@ -149,10 +156,17 @@ export function principalFromOwner(row: KeyOwnerRow): Principal | undefined {
 /** Keys longer than this are never issued: refused without a lookup. */
 export const MAX_API_KEY_LENGTH = 128;
 
+/** The key lookup's parameters, or undefined for a key that cannot be live (empty, or longer than any issued). */
+export function keyLookup(key: string, now: Date): { keyHash: string; now: string } | undefined {
+  if (!key || key.length > MAX_API_KEY_LENGTH) return undefined;
+  return { keyHash: hashKey(key), now: now.toISOString() };
+}
+
 /** Resolves an API key to its owner, or undefined when no live key matches (unknown, revoked or expired at `now`). */
 export async function principalFromKey(ex: Executor, key: string, now: Date): Promise<Principal | undefined> {
-  if (!key || key.length > MAX_API_KEY_LENGTH) return undefined;
-  const rows = await keyOwner(ex).execute({ keyHash: hashKey(key), now: now.toISOString() });
+  const lookup = keyLookup(key, now);
+  if (!lookup) return undefined;
+  const rows = await keyOwner(ex).execute(lookup);
   return rows[0] && principalFromOwner(rows[0]);
 }
 

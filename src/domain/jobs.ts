@@ -1,12 +1,12 @@
 import { and, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor, Tx } from '../db/client.js';
-import { jobLogs, jobs, providers } from '../db/schema.js';
+import { apiKeys, jobLogs, jobs, providers, renters } from '../db/schema.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { builtOnce } from '../db/statement-cache.js';
 import { hasScope, requireProvider, requireRenter, requireScope } from './access.js';
 import { recordAdminAction } from './audit.js';
-import type { Principal } from './auth.js';
+import { ADMIN, adminTokenMatches, KEY_OWNER_COLUMNS, keyLookup, LIVE_KEY, principalFromOwner, type Principal } from './auth.js';
 import { actualCost, normalisePricingClass, PRICING_CLASS_RANK, type PricingClass } from './pricing.js';
 import { releaseHold, settleHold, type Settlement } from './billing.js';
 import type { DomainContext } from './context.js';
@@ -86,31 +86,70 @@ const queueAhead = builtOnce((ex: Executor) => {
 
 /**
  * A job and, when it is queued, the work ranked ahead of it, in one statement: what every poll of a job
- * asks (the SDKs poll GET /jobs/:id while their job waits).
+ * asks (the SDKs poll GET /jobs/:id while their job waits). The `withKey` pair also reads the owner of the
+ * key the poll came with (the key lookup of auth.ts, the job left-joined to it), so a poll is one round trip.
  */
 const jobWithQueue = builtOnce((ex: Executor) => {
   const mine = { rank: rankOf('jobs'), priority: sql.raw('jobs.priority'), submittedAt: sql.raw('jobs.submitted_at'), id: sql.raw('jobs.id') };
   const countAhead = (scope: SQL) => sql`(select count(*)::int from jobs ahead where ${scope} and ${ranksAhead(mine)})`;
-  const queueAheadOfRow = sql<number | null>`case
-    when jobs.status <> 'queued' then null
+  const queueAhead = sql<number | null>`case
+    when jobs.status is distinct from 'queued' then null
     when jobs.provider_id is null then ${countAhead(IN_UNASSIGNED_QUEUE)}
     else ${countAhead(inProviderQueue(sql.raw('jobs.provider_id')))}
     end`;
-  const select = () => ex.select({ ...getTableColumns(jobs), queueAhead: queueAheadOfRow }).from(jobs);
+  const select = () => ex.select({ ...getTableColumns(jobs), queueAhead }).from(jobs);
+  const withKey = (job: SQL) =>
+    ex
+      .select({ ...KEY_OWNER_COLUMNS, job: getTableColumns(jobs), queueAhead })
+      .from(apiKeys)
+      .leftJoin(renters, eq(renters.id, apiKeys.renterId))
+      .leftJoin(providers, eq(providers.id, apiKeys.providerId))
+      .leftJoin(jobs, job)
+      .where(LIVE_KEY)
+      .limit(1);
   return {
     byId: select().where(eq(jobs.id, sql.placeholder('id'))).limit(1).prepare('job_with_queue_by_id'),
     byJobId: select().where(eq(jobs.jobId, sql.placeholder('jobId'))).limit(1).prepare('job_with_queue_by_job_id'),
+    withKeyById: withKey(eq(jobs.id, sql.placeholder('id'))).prepare('key_and_job_with_queue_by_id'),
+    withKeyByJobId: withKey(eq(jobs.jobId, sql.placeholder('jobId'))).prepare('key_and_job_with_queue_by_job_id'),
   };
 });
 
+export interface JobWithQueuePosition {
+  job: Job;
+  /** 1 + the queued work ranked ahead of it; null unless queued. */
+  queuePosition: number | null;
+}
+
+const withPosition = (job: Job, queueAhead: number | null): JobWithQueuePosition => ({ job, queuePosition: queueAhead == null ? null : Number(queueAhead) + 1 });
+
 /** The job a reference names, with its queue position (null unless queued); NotFoundError if none. */
-async function findJobWithQueuePosition(ex: Executor, ref: number | string): Promise<{ job: Job; queuePosition: number | null }> {
+async function findJobWithQueuePosition(ex: Executor, ref: number | string): Promise<JobWithQueuePosition> {
   const lookups = jobWithQueue(ex);
   const id = numericJobId(ref);
   const [row] = id !== undefined ? await lookups.byId.execute({ id }) : await lookups.byJobId.execute({ jobId: String(ref) });
   if (!row) throw new NotFoundError('Job');
   const { queueAhead, ...job } = row;
-  return { job, queuePosition: queueAhead == null ? null : Number(queueAhead) + 1 };
+  return withPosition(job, queueAhead);
+}
+
+/** The owner of a live key and the job a reference names (undefined if none), in one statement. */
+async function keyOwnerWithJob(ex: Executor, key: string, ref: number | string, now: Date): Promise<{ principal: Principal | undefined; found?: JobWithQueuePosition }> {
+  const lookup = keyLookup(key, now);
+  if (!lookup) return { principal: undefined };
+  const lookups = jobWithQueue(ex);
+  const id = numericJobId(ref);
+  const [row] = id !== undefined ? await lookups.withKeyById.execute({ ...lookup, id }) : await lookups.withKeyByJobId.execute({ ...lookup, jobId: String(ref) });
+  if (!row) return { principal: undefined };
+  return { principal: principalFromOwner(row), found: row.job ? withPosition(row.job, row.queueAhead) : undefined };
+}
+
+/** What getWithQueuePosition answers for a job already read, with its checks in its order: scope, existence, access. */
+function readableWithPosition(principal: Principal, found: JobWithQueuePosition | undefined): JobWithQueuePosition {
+  requireScope(principal, 'read');
+  if (!found) throw new NotFoundError('Job');
+  assertReadable(principal, found.job);
+  return found;
 }
 
 export function jobsModule(ctx: DomainContext) {
@@ -200,12 +239,24 @@ export function jobsModule(ctx: DomainContext) {
     get: readable,
 
     /** A job the principal may read, with its queue position when queued: one statement after the key. */
-    async getWithQueuePosition(principal: Principal, ref: number | string): Promise<{ job: Job; queuePosition: number | null }> {
+    async getWithQueuePosition(principal: Principal, ref: number | string): Promise<JobWithQueuePosition> {
       requireScope(principal, 'read');
-      const found = await findJobWithQueuePosition(db, ref);
-      assertReadable(principal, found.job);
-      return found;
+      return readableWithPosition(principal, await findJobWithQueuePosition(db, ref));
     },
+
+    /**
+     * The principal a credential names (as the domain's `principal` resolves it) and, for an API key, the job
+     * `ref` names with its queue position, read in the key's own lookup: the poll of a job is then one
+     * statement. `found` is undefined when the job does not exist, and when nothing was read (an admin
+     * token, no live key). Whether the principal may read it is `readableWithQueuePosition`'s call.
+     */
+    async principalWithJob(credential: string, ref: number | string): Promise<{ principal: Principal | undefined; found?: JobWithQueuePosition }> {
+      if (adminTokenMatches(credential, ctx.config.adminToken)) return { principal: ADMIN };
+      return keyOwnerWithJob(db, credential, ref, ctx.now());
+    },
+
+    /** getWithQueuePosition's answer for a job principalWithJob read (the same refusals, in the same order). */
+    readableWithQueuePosition: readableWithPosition,
 
     /**
      * Atomically claims the provider's next job: its own pending/queued work first, then the global queue,

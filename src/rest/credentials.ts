@@ -244,7 +244,13 @@ export const ACTORS = {
  * renter family, then the provider family. Whether that principal may see the job is the domain's call.
  * Returns undefined when no credential resolves; the route picks its own refusal.
  */
-export async function resolveActor(c: Context, gateway: Gateway, families: ActorFamilies): Promise<Principal | undefined> {
+export async function resolveActor(
+  c: Context,
+  gateway: Gateway,
+  families: ActorFamilies,
+  /** How a renter or provider credential is resolved; a route may read what it needs in the same round trip. */
+  lookup: (credential: string) => Promise<Principal | undefined> = (credential) => gateway.domain.principal(credential),
+): Promise<Principal | undefined> {
   if (families.admin && (await isAdmin(c, gateway))) return notePrincipal(c, { kind: 'admin' });
   for (const [kind, sources] of [
     ['renter', families.renter],
@@ -253,7 +259,7 @@ export async function resolveActor(c: Context, gateway: Gateway, families: Actor
     if (!sources) continue;
     const credential = await readCredential(c, sources);
     if (!credential) continue;
-    const principal = await gateway.domain.principal(credential);
+    const principal = await lookup(credential);
     if (principal?.kind === kind) return notePrincipal(c, principal);
   }
   return undefined;

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ANONYMOUS, type Principal } from '../domain/auth.js';
 import { ValidationError } from '../domain/errors.js';
+import type { JobWithQueuePosition } from '../domain/jobs.js';
 import { isTerminal, type Job } from '../domain/lifecycle.js';
 import type { Gateway } from '../gateway.js';
 import { ACTORS, FAMILIES, requireProvider, requireRenter, resolveActor, type AuthMessages } from './credentials.js';
@@ -229,7 +230,18 @@ export function jobRoutes(gateway: Gateway): Hono {
   app.get(
     '/:id',
     handle(async (c) => {
-      const { job, queuePosition } = await domain.jobs.getWithQueuePosition(await reader(c), id(c));
+      const ref = id(c);
+      // A key is looked up together with the job (one round trip for the SDKs' poll); other readers read it after.
+      const read = new WeakMap<Principal, JobWithQueuePosition | undefined>();
+      const principal =
+        (await resolveActor(c, gateway, ACTORS.jobReaders, async (credential) => {
+          const { principal, found } = await domain.jobs.principalWithJob(credential, ref);
+          if (principal?.kind === 'renter' || principal?.kind === 'provider') read.set(principal, found);
+          return principal;
+        })) ?? ANONYMOUS;
+      const { job, queuePosition } = read.has(principal)
+        ? domain.jobs.readableWithQueuePosition(principal, read.get(principal))
+        : await domain.jobs.getWithQueuePosition(principal, ref);
       return c.json({ job: jobRecord(job, { now: now(), queuePosition: job.status === 'queued' ? queuePosition : undefined }) });
     }),
   );
