@@ -322,10 +322,13 @@ export class SharedReads {
     return this.logLoader.load(`${jobId}:${afterLine}@${version}`);
   }
 
-  /** The dashboard's figures as read at `notBefore` or later; every admin watching shares the read. */
+  /**
+   * The dashboard's figures as read at `notBefore` or later; every admin watching shares the read (the summary:
+   * its lists are the narrow ones, and REST pollers share it too).
+   */
   dashboard(notBefore: number): Promise<DashboardStats> {
     if (!this.dashboardRead || this.dashboardRead.startedAt < notBefore) {
-      const read = { startedAt: Date.now(), figures: patiently(() => this.domain.stats.dashboard(ADMIN)).then((d) => d.stats) };
+      const read = { startedAt: Date.now(), figures: patiently(() => this.domain.stats.dashboardSummary(ADMIN)).then((d) => d.stats) };
       this.dashboardRead = read;
       // A failed read is not shared with later callers: they try again.
       read.figures.catch(() => {
