@@ -36,7 +36,7 @@ describe(`heartbeat batches (${storeName})`, () => {
   });
 
   it('writes a batch of heartbeats from several providers in one statement, each answered with its own capacity', async () => {
-    const providers = [];
+    const providers: { id: number; key: string }[] = [];
     for (let i = 0; i < 5; i++) providers.push(await h.provider({ gpu: RTX4090, vramMib: 24_564 }));
     const before = await Promise.all(providers.map((p) => historyOf(p.id)));
     const { result, count } = await h.t.gateway.store.statements.measure(() => Promise.all([...fill(), ...providers.map((p) => beat(p.key))]));
@@ -93,7 +93,7 @@ describe(`heartbeat batches (${storeName})`, () => {
   });
 
   it('answers heartbeats that reach the REST route together, each after its own write', async () => {
-    const providers = [];
+    const providers: { id: number; key: string }[] = [];
     for (let i = 0; i < 6; i++) providers.push(await h.provider({ gpu: RTX4090, vramMib: 24_564 }));
     const answers = await Promise.all([
       ...providers.map((p) => h.api('/providers/heartbeat', { method: 'POST', json: daemonHeartbeat(p.key, { provider_hostname: `host-${p.id}` }) })),
