@@ -121,6 +121,21 @@ const keyOwner = builtOnce((ex: Executor) =>
     .prepare('key_owner'),
 );
 
+/**
+ * The key lookup (KEY_OWNER_COLUMNS where LIVE_KEY) as raw text, for statements whose text is built once
+ * with positional parameters and that check the key in the round trip that does the work: $1 is the key
+ * hash, $2 the time the key must not have expired by (keyLookup's two values). Columns named as KeyOwnerRow's.
+ */
+export const KEY_OWNER_SQL = `
+  select k.owner_type as "ownerType", k.renter_id as "renterId", k.provider_id as "providerId", r.status as "renterStatus",
+         p.status as "providerStatus", p.approval_status as "approvalStatus", p.deleted_at as "providerDeletedAt",
+         k.scopes, k.expires_at as "expiresAt"
+    from api_keys k
+    left join renters r on r.id = k.renter_id
+    left join providers p on p.id = k.provider_id
+   where k.key_hash = $1::text and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2::timestamptz)
+   limit 1`;
+
 /** A live key's owner as the key lookup reads it (columns named as in src/domain/heartbeatStatement.ts too). */
 export interface KeyOwnerRow {
   ownerType: string;

@@ -13,7 +13,7 @@ import type { DomainContext } from './context.js';
 import { ForbiddenError, IllegalTransitionError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import { publish } from './events.js';
 import { assertCan, CLAIMED, findJob, numericJobId, rankSql, transition, type Job } from './lifecycle.js';
-import { alnumUpper, createJob, lockProviderPlacement, submitJobInput, type SubmitData } from './submit.js';
+import { alnumUpper, createJob, lockProviderPlacement, submitByKey, submitJobInput, type SubmitData } from './submit.js';
 import { signTaskSpec } from './taskSpecs.js';
 import { parseInput } from './validate.js';
 
@@ -157,7 +157,7 @@ export function jobsModule(ctx: DomainContext) {
   const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
 
   /** 1 + the queued work that ranks strictly ahead (docs/decisions.md#queue-order); null unless queued. */
-  async function queuePosition(job: Job): Promise<number | null> {
+  async function queuePosition(job: Pick<Job, 'id' | 'status' | 'providerId' | 'pricingClass' | 'priority' | 'submittedAt'>): Promise<number | null> {
     if (job.status !== 'queued') return null;
     const counts = queueAhead(db);
     const mine = {
@@ -205,6 +205,12 @@ export function jobsModule(ctx: DomainContext) {
       const renter = requireRenter(principal, { key: 'jobs' });
       const data = parseInput(submitJobInput, input, ['job_type', 'duration_minutes']);
       const job = await createJob(ctx, renter.renterId, data);
+      return { job, queuePosition: await queuePosition(job) };
+    },
+
+    /** The same submit, authenticated by the renter's key in the round trip that routes it (REST; see submitByKey). */
+    async submitByKey(key: string, input: unknown, accept: (principal: Principal | undefined) => void) {
+      const job = await submitByKey(ctx, key, input, accept);
       return { job, queuePosition: await queuePosition(job) };
     },
 

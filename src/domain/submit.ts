@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Tx } from '../db/client.js';
 import { jobs, providers } from '../db/schema.js';
-import { openHoldForNewJob } from './billing.js';
+import { requireRenter } from './access.js';
+import { ADMIN, adminTokenMatches, ANONYMOUS, principalFromKey, type Principal } from './auth.js';
+import { availableBalance, openHoldForNewJob } from './billing.js';
 import type { DomainContext } from './context.js';
-import { NotFoundError, RuleViolationError, ValidationError } from './errors.js';
+import { InsufficientBalanceError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
 import type { Job } from './lifecycle.js';
 import { JOB_TYPES, normalisePricingClass, quoteJob, type PricingClass } from './pricing.js';
+import { createQueuedJob, routingCandidates, routingCandidatesByKey, type RoutingCandidate, type RoutingFilter } from './submitStatement.js';
 import { buildTaskSpec, checkContainerImage, signTaskSpec } from './taskSpecs.js';
+import { parseInput } from './validate.js';
 
 /**
  * Submitting a job (docs/decisions.md#submit-input, docs/task-specs.md): the input, the normalised container spec and the task spec,
  * where the job goes (a provider it names, or auto-routing without ever waiting on another submit), and the
- * one transaction that creates it with its hold. Retries come through here too, with the stored inputs.
+ * one transaction that creates it with its hold, or, for a job that queues, the one statement that does
+ * (src/domain/submitStatement.ts). Retries come through here too, with the stored inputs.
  */
 
 export const DEFAULT_MAX_DURATION_SECONDS = 1800;
@@ -26,16 +31,6 @@ export const alnumUpper = (v: string) => v.replace(/[^a-z0-9]/gi, '').toUpperCas
  * slot `pending`, so two submits never both find it idle.
  */
 const PROVIDER_SUBMIT_LOCK = 72_003;
-/** Auto-routing looks at this many candidates: enough to get past the ones concurrent submits are taking. */
-const ROUTING_CANDIDATES = 20;
-
-interface RoutingCandidate {
-  id: number;
-  gpuModel: string | null;
-  busy: boolean;
-  /** When the provider was last given a job (null: never): busy providers take queued work in turn. */
-  lastPlacedAt?: string | Date | null;
-}
 
 /**
  * Takes a provider's placement lock for this transaction, waiting for it: a claim holds it while it picks the
@@ -197,37 +192,6 @@ async function requestedProvider(ctx: DomainContext, tx: Tx, providerId: number,
 }
 
 /**
- * Auto-routing: the online, approved, unpaused providers that fit (VRAM, GPU type, compute type,
- * verification when asked for), best first: idle ones, then by reputation and heartbeat freshness.
- */
-async function routingCandidates(ctx: DomainContext, tx: Tx, data: SubmitData, computeType: string): Promise<RoutingCandidate[]> {
-  const minVramMib = (data.gpu_requirements?.min_vram_gb ?? 0) * 1024;
-  const gpuType = data.gpu_requirements?.gpu_type ? alnumUpper(data.gpu_requirements.gpu_type) : undefined;
-  // Aliased so the correlation with the outer providers row cannot be misread as the job's own id.
-  const busy = sql<boolean>`exists (select 1 from jobs busy_jobs where busy_jobs.provider_id = "providers"."id" and busy_jobs.status in ('pending','assigned','pulling','running'))`;
-  // One step down jobs_provider_idx per candidate.
-  const lastPlacedAt = sql<string | null>`(select max(placed.submitted_at) from jobs placed where placed.provider_id = "providers"."id")`;
-  return tx
-    .select({ id: providers.id, gpuModel: providers.gpuModel, busy, lastPlacedAt })
-    .from(providers)
-    .where(
-      and(
-        eq(providers.approvalStatus, 'approved'),
-        eq(providers.isPaused, false),
-        isNull(providers.deletedAt),
-        inArray(providers.status, ['online', 'degraded']),
-        gte(providers.lastHeartbeat, onlineSince(ctx)),
-        sql`greatest(${providers.gpuVramMib}, coalesce(${providers.vramMb}, 0)) >= ${minVramMib}`,
-        sql`${providers.supportedComputeTypes} @> ${JSON.stringify([computeType])}::jsonb`,
-        gpuType ? sql`upper(regexp_replace(coalesce(${providers.gpuModel}, ''), '[^a-zA-Z0-9]', '', 'g')) like ${`%${gpuType}%`}` : undefined,
-        data.gpu_requirements?.verified_only ? eq(providers.verificationStatus, 'verified') : undefined,
-      ),
-    )
-    .orderBy(busy, sql`${providers.reputationScore} desc`, sql`${providers.lastHeartbeat} desc`, providers.id)
-    .limit(ROUTING_CANDIDATES);
-}
-
-/**
  * Where a new job goes: to the first idle candidate whose submit lock this submit can take and that is
  * still idle under it (`pending`), else queued. The lock is only tried, never waited for: a provider
  * another submit is placing work on right now is about to be busy, so this submit moves on to the next
@@ -261,70 +225,163 @@ async function providerIsBusy(tx: Tx, providerId: number): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Creates a job and moves its quote into a hold, in one transaction. */
-export async function createJob(ctx: DomainContext, renterId: number, data: SubmitData, retriedFrom?: Job): Promise<Job> {
+/** A submit's input, checked, with what follows from it wherever the job goes. */
+interface Submission {
+  data: SubmitData;
+  pricingClass: PricingClass;
+  taskSpec: string;
+  params: Record<string, unknown>;
+  containerSpec: Record<string, unknown>;
+}
+
+function prepareSubmission(ctx: DomainContext, data: SubmitData): Submission {
   const pricingClass = pricingClassOf(data);
   const { taskSpec, image, params } = taskSpecFor(data, ctx.config.allowedImages);
-  const containerSpec = containerSpecFor(data, pricingClass, image);
+  return { data, pricingClass, taskSpec, params, containerSpec: containerSpecFor(data, pricingClass, image) };
+}
+
+function routingFilter(ctx: DomainContext, s: Submission): RoutingFilter {
+  const req = s.data.gpu_requirements;
+  return {
+    onlineSince: onlineSince(ctx),
+    minVramMib: (req?.min_vram_gb ?? 0) * 1024,
+    computeType: String(s.containerSpec.compute_type),
+    gpuType: req?.gpu_type ? alnumUpper(req.gpu_type) : undefined,
+    verifiedOnly: req?.verified_only === true,
+  };
+}
+
+/** The job's row as inserted, and its quote, for the provider it goes to (if any) with the status it gets. */
+function newJobRow(ctx: DomainContext, renterId: number, s: Submission, to: { provider?: RoutingCandidate; status: 'pending' | 'queued' }, now: Date, retriedFrom?: Job) {
+  const { data, pricingClass, params, containerSpec, taskSpec } = s;
+  const quote = quoteJob({
+    jobType: data.job_type,
+    durationMinutes: data.duration_minutes,
+    pricingClass,
+    // The chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
+    gpuModel: to.provider?.gpuModel || null,
+  });
+  const jobId = newJobId(now);
+  const maxDuration = data.max_duration_seconds ?? DEFAULT_MAX_DURATION_SECONDS;
+  return {
+    jobId,
+    renterId,
+    providerId: to.provider?.id ?? null,
+    jobType: data.job_type,
+    model: (typeof params.model === 'string' ? params.model : null) ?? data.model ?? null,
+    templateId: data.template_id ?? null,
+    retriedFromJobId: retriedFrom?.id ?? null,
+    status: to.status,
+    priority: data.priority ?? 2,
+    pricingClass,
+    prewarmRequested: data.prewarm_requested ?? data.container_spec?.prewarm_requested ?? false,
+    submittedAt: now,
+    updatedAt: now,
+    durationMinutes: data.duration_minutes,
+    maxDurationSeconds: maxDuration,
+    timeoutAt: to.status === 'pending' ? new Date(now.getTime() + maxDuration * 1000) : null,
+    taskSpec,
+    taskSpecHmac: signTaskSpec(ctx.hmacSecret, taskSpec),
+    containerSpec,
+    gpuRequirements: data.gpu_requirements ?? null,
+    params,
+    costHalala: quote.costHalala,
+    rateHalalaPerSecond: quote.rateHalalaPerSecond,
+    gpuRateSnapshot: quote.snapshot,
+    workspaceVolumeName: `dcp-job-${jobId}`,
+    checkpointEnabled: containerSpec.enable_checkpoint === true,
+  };
+}
+
+const firstEventOf = (retriedFrom?: Job) =>
+  retriedFrom ? { eventType: 'job.retried', payload: { retried_from_job_id: retriedFrom.id } } : { eventType: 'job.submitted' };
+
+/** Creates a job and moves its quote into a hold, in one transaction. */
+export async function createJob(ctx: DomainContext, renterId: number, data: SubmitData, retriedFrom?: Job): Promise<Job> {
+  const s = prepareSubmission(ctx, data);
+  const candidates = data.provider_id != null ? undefined : await routingCandidates(ctx.store, routingFilter(ctx, s));
+  return createInTransaction(ctx, renterId, s, candidates, retriedFrom);
+}
+
+/**
+ * The transaction of a submit that may make a provider `pending` (an idle candidate, or the provider it
+ * names), so it takes submit locks; `candidates` undefined: the provider the input names.
+ */
+async function createInTransaction(ctx: DomainContext, renterId: number, s: Submission, candidates: RoutingCandidate[] | undefined, retriedFrom?: Job): Promise<Job> {
+  const { data } = s;
   const minVramGb = data.gpu_requirements?.min_vram_gb ?? 0;
   const now = ctx.now();
   return ctx.store.db.transaction(async (tx) => {
-    const candidates =
-      data.provider_id != null
-        ? [{ ...(await requestedProvider(ctx, tx, data.provider_id, minVramGb, data.gpu_requirements?.verified_only)), busy: false }]
-        : await routingCandidates(ctx, tx, data, String(containerSpec.compute_type));
-    const { provider, status } = await placeJob(tx, candidates);
-    const quote = quoteJob({
-      jobType: data.job_type,
-      durationMinutes: data.duration_minutes,
-      pricingClass,
-      // The chosen provider's GPU rate, else the job-type rate (a requested gpu_type is not a price).
-      gpuModel: provider?.gpuModel || null,
-    });
-    const jobId = newJobId(now);
-    const maxDuration = data.max_duration_seconds ?? DEFAULT_MAX_DURATION_SECONDS;
-    const [job] = await tx
-      .insert(jobs)
-      .values({
-        jobId,
-        renterId,
-        providerId: provider?.id ?? null,
-        jobType: data.job_type,
-        model: (typeof params.model === 'string' ? params.model : null) ?? data.model ?? null,
-        templateId: data.template_id ?? null,
-        retriedFromJobId: retriedFrom?.id ?? null,
-        status,
-        priority: data.priority ?? 2,
-        pricingClass,
-        prewarmRequested: data.prewarm_requested ?? data.container_spec?.prewarm_requested ?? false,
-        submittedAt: now,
-        updatedAt: now,
-        durationMinutes: data.duration_minutes,
-        maxDurationSeconds: maxDuration,
-        timeoutAt: status === 'pending' ? new Date(now.getTime() + maxDuration * 1000) : null,
-        taskSpec,
-        taskSpecHmac: signTaskSpec(ctx.hmacSecret, taskSpec),
-        containerSpec,
-        gpuRequirements: data.gpu_requirements ?? null,
-        params,
-        costHalala: quote.costHalala,
-        rateHalalaPerSecond: quote.rateHalalaPerSecond,
-        gpuRateSnapshot: quote.snapshot,
-        workspaceVolumeName: `dcp-job-${jobId}`,
-        checkpointEnabled: containerSpec.enable_checkpoint === true,
-      })
-      .returning();
+    const fitting = candidates ?? [{ ...(await requestedProvider(ctx, tx, data.provider_id!, minVramGb, data.gpu_requirements?.verified_only)), busy: false }];
+    const row = newJobRow(ctx, renterId, s, await placeJob(tx, fitting), now, retriedFrom);
+    const [job] = await tx.insert(jobs).values(row).returning();
     // After the insert, so the renter's balance row is locked for one statement and the commit only.
     await openHoldForNewJob(tx, {
       renterId,
       job,
-      amountHalala: quote.costHalala,
+      amountHalala: row.costHalala,
       countsAsNewJob: !retriedFrom,
-      firstEvent: retriedFrom
-        ? { eventType: 'job.retried', payload: { retried_from_job_id: retriedFrom.id } }
-        : { eventType: 'job.submitted' },
+      firstEvent: firstEventOf(retriedFrom),
       at: now,
     });
     return job;
   });
+}
+
+/** What a submit answers with (POST /jobs/submit): the job as created. */
+export type SubmittedJob = Pick<
+  Job,
+  | 'id' | 'jobId' | 'providerId' | 'renterId' | 'jobType' | 'model' | 'status' | 'submittedAt' | 'startedAt' | 'durationMinutes'
+  | 'costHalala' | 'maxDurationSeconds' | 'timeoutAt' | 'gpuRequirements' | 'containerSpec' | 'workspaceVolumeName'
+  | 'checkpointEnabled' | 'taskSpecHmac' | 'priority' | 'pricingClass' | 'prewarmRequested'
+>;
+
+/**
+ * A submit authenticated by the renter's key in the statement that finds its routing candidates (REST):
+ * when every candidate is busy (or none fits) the job queues, which needs no lock, and the job with its
+ * money is one more statement; an idle candidate takes the locking transaction. (The queue position is
+ * counted after the commit, as for every submit, so it sees the work committed meanwhile.)
+ * `accept` is the face's credential check: it throws the face's refusal for anything but a live renter's
+ * key and runs before any other error is reported, so a bad key is refused as such whatever the body.
+ */
+export async function submitByKey(
+  ctx: DomainContext,
+  key: string,
+  input: unknown,
+  accept: (principal: Principal | undefined) => void,
+): Promise<SubmittedJob> {
+  const now = ctx.now();
+  const renterOf = (principal: Principal | undefined) => {
+    accept(principal);
+    return requireRenter(principal ?? ANONYMOUS, { key: 'jobs' });
+  };
+  const lookUp = async () => (adminTokenMatches(key, ctx.config.adminToken) ? ADMIN : principalFromKey(ctx.store.db, key, now));
+  let s: Submission;
+  try {
+    s = prepareSubmission(ctx, parseInput(submitJobInput, input, ['job_type', 'duration_minutes']));
+  } catch (err) {
+    renterOf(await lookUp());
+    throw err;
+  }
+  if (s.data.provider_id != null || adminTokenMatches(key, ctx.config.adminToken)) {
+    const renter = renterOf(await lookUp());
+    return createInTransaction(ctx, renter.renterId, s, undefined);
+  }
+  const { principal, candidates } = await routingCandidatesByKey(ctx.store, key, routingFilter(ctx, s), now);
+  const { renterId } = renterOf(principal);
+  if (candidates[0] && !candidates[0].busy) return createInTransaction(ctx, renterId, s, candidates);
+  return createQueued(ctx, renterId, s, leastRecentlyPlaced(candidates), now);
+}
+
+/** A job every candidate was busy for, queued on the one given work least recently (none: unassigned), in one statement. */
+async function createQueued(ctx: DomainContext, renterId: number, s: Submission, provider: RoutingCandidate | undefined, now: Date): Promise<SubmittedJob> {
+  const row = newJobRow(ctx, renterId, s, { provider, status: 'queued' }, now);
+  const created = await createQueuedJob(ctx.store, {
+    ...row,
+    countsAsNewJob: true,
+    firstEvent: firstEventOf(),
+    at: now,
+  });
+  if (!created) throw new InsufficientBalanceError(row.costHalala, await availableBalance(ctx.store.db, renterId));
+  return { ...row, id: created.id, containerSpec: created.containerSpec, gpuRequirements: created.gpuRequirements, startedAt: null };
 }

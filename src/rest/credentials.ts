@@ -171,14 +171,25 @@ export async function requireRenter(
   messages: AuthMessages,
   options: RenterOptions = {},
 ): Promise<RenterPrincipal> {
+  const credential = await renterCredential(c, sources, messages);
+  const principal = await gateway.domain.principal(credential);
+  acceptRenter(principal, messages, options);
+  return notePrincipal(c, principal);
+}
+
+/** The renter family's credential, refused before any lookup when missing or a provider key by its prefix. */
+export async function renterCredential(c: Context, sources: CredentialSource[], messages: AuthMessages): Promise<string> {
   const credential = await readCredential(c, sources);
   if (!credential) throw refuse(messages.missing);
   if (keyKindFromPrefix(credential) === 'provider') throw refuse(WRONG_KEY_TYPE.providerOnRenter);
-  const principal = await gateway.domain.principal(credential);
+  return credential;
+}
+
+/** Throws the route's refusal unless the credential resolved to a renter (an active one, unless `anyStatus`). */
+export function acceptRenter(principal: Principal | undefined, messages: AuthMessages, options: RenterOptions = {}): asserts principal is RenterPrincipal {
   if (principal?.kind === 'provider') throw refuse(WRONG_KEY_TYPE.providerOnRenter);
   if (principal?.kind !== 'renter') throw refuse(messages.invalid);
   if (!options.anyStatus && principal.status !== 'active') throw refuse(messages.invalid);
-  return notePrincipal(c, principal);
 }
 
 /** The provider behind the family's credential (soft-deleted providers are refused), or an HttpError. */

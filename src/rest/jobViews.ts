@@ -1,4 +1,5 @@
 import type { Job } from '../domain/jobs.js';
+import type { SubmittedJob } from '../domain/submit.js';
 import { structuredResult } from '../domain/taskSpecs.js';
 import type { Attempt, HistoryEntry, JobLogLine, QueueStatus } from '../domain/jobViews.js';
 import { isoTime, sarString, sqlTime } from './present.js';
@@ -99,7 +100,7 @@ export function coldStartMs(job: Job, phase: string): number | null {
 }
 
 /** `POST /jobs/submit` 201, field for field as the original API documented it. */
-export function submittedJob(job: Job, queuePosition: number | null) {
+export function submittedJob(job: SubmittedJob, queuePosition: number | null) {
   return {
     id: job.id,
     job_id: job.jobId,
@@ -127,7 +128,7 @@ export function submittedJob(job: Job, queuePosition: number | null) {
 }
 
 /** The extra top-level fields of a submit that landed in a queue. */
-export function queuedNotice(job: Job, queuePosition: number | null) {
+export function queuedNotice(job: Pick<Job, 'status' | 'providerId'>, queuePosition: number | null) {
   if (job.status !== 'queued') return {};
   const message =
     job.providerId != null

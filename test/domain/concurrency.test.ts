@@ -87,6 +87,43 @@ describe.skipIf(!postgresUrl)('money and claims under concurrency (postgres)', (
     await expectMoneyConsistent(h.gateway);
   });
 
+  /** A renter as REST sees it: its key, which the one-statement submit checks itself. */
+  async function keyedRenter(balanceHalala: number): Promise<string> {
+    const { renter, apiKey } = await d().renters.register({ name: 'Keyed renter', email: `keyed-${Math.random().toString(36).slice(2)}@example.sa` });
+    await d().renters.adjustBalance(ADMIN, renter.id, { amount_halala: balanceHalala });
+    return apiKey;
+  }
+  const byKey = (key: string, input: unknown) => d().jobs.submitByKey(key, input, () => {});
+
+  it('by key (REST), 50 parallel one-statement queued submits against a balance covering exactly 10: 10 succeed, 40 get InsufficientBalance', async () => {
+    const key = await keyedRenter(900);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => byKey(key, llmJob({ gpu_requirements: { min_vram_gb: 1000 } })).then((r) => r, (e) => e)),
+    );
+    const ok = results.filter((r) => !(r instanceof Error));
+    expect(ok).toHaveLength(10);
+    expect(results.filter((r) => r instanceof InsufficientBalanceError)).toHaveLength(40);
+    const principal = await d().principal(key);
+    const r = await d().renters.get(principal!);
+    expect(r.balanceHalala).toBe(0);
+    expect(r.heldHalala).toBe(900);
+    await expectMoneyConsistent(h.gateway);
+  });
+
+  it('by key (REST), parallel auto-routed submits: each idle provider gets exactly one pending job, the rest queue on the busy ones', async () => {
+    // A VRAM size only these three providers have, so earlier tests' providers are not candidates.
+    const providers = await Promise.all(Array.from({ length: 3 }, () => newProvider(h.gateway, { gpu: 'NVIDIA B200', vramMib: 200_000 })));
+    const keys = await Promise.all(Array.from({ length: 12 }, () => keyedRenter(5000)));
+    const job = llmJob({ gpu_requirements: { min_vram_gb: 190 } });
+    const first = await Promise.all(keys.map((key) => byKey(key, job)));
+    const pending = first.filter((r) => r.job.status === 'pending').map((r) => r.job.providerId);
+    expect(pending.sort()).toEqual(providers.map((p) => p.providerId).sort());
+    // Every provider busy now: the one-statement path queues on them in turn.
+    const queued = await Promise.all(keys.map((key) => byKey(key, job)));
+    expect(queued.every((r) => r.job.status === 'queued' && providers.some((p) => p.providerId === r.job.providerId))).toBe(true);
+    await expectMoneyConsistent(h.gateway);
+  });
+
   it('a claim waits for a submit placing work on its provider, then takes that work', async () => {
     const provider = await newProvider(h.gateway, { gpu: 'NVIDIA GB200', vramMib: 190_000 });
     const renter = await newRenter(h.gateway, 5000);
