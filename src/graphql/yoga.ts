@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import type { DocumentNode, GraphQLError } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError as maskUnexpected, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { asDomainError } from '../domain/availability.js';
 import type { Gateway } from '../gateway.js';
@@ -82,16 +82,32 @@ function costErrors(validation: ValidationStep, params: GraphQLParams, maxComple
  */
 function costLimit(gateway: Gateway): Plugin {
   const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  // The cost of an operation that declares no variables depends on the document alone: per document and operation name.
+  const fixedCosts = new WeakMap<DocumentNode, Map<string | undefined, readonly GraphQLError[]>>();
   return {
     onValidate(validation) {
       const { schema, documentAST, rules, typeInfo, options } = validation.params;
       const known = verdicts.get(documentAST);
       const errors: readonly GraphQLError[] = known ?? validation.validateFn(schema, documentAST, rules, typeInfo, options) ?? [];
       if (!known) verdicts.set(documentAST, errors);
+      if (errors.length) return validation.setResult(errors);
       const { params } = validation.context;
-      validation.setResult(errors.length ? errors : costErrors(validation, params, gateway.config.graphqlMaxComplexity));
+      const cost = () => costErrors(validation, params, gateway.config.graphqlMaxComplexity);
+      if (!declaresNoVariables(documentAST, params.operationName)) return validation.setResult(cost());
+      let costs = fixedCosts.get(documentAST);
+      if (!costs) fixedCosts.set(documentAST, (costs = new Map()));
+      let fixed = costs.get(params.operationName);
+      if (!fixed) costs.set(params.operationName, (fixed = cost()));
+      validation.setResult(fixed);
     },
   };
+}
+
+/** Whether the operation that runs (the named one, or the only one) declares no variables; false when none is found. */
+function declaresNoVariables(document: DocumentNode, operationName: string | undefined): boolean {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName == null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+  return operation !== undefined && !operation.variableDefinitions?.length;
 }
 
 /** The GraphQL face, served at /graphql by src/server.ts. */
