@@ -1,4 +1,5 @@
 import { protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
+import { Column, is, SQL } from 'drizzle-orm';
 import type postgres from 'postgres';
 
 /**
@@ -204,4 +205,65 @@ export function builtOnce<E extends object, Q>(build: (ex: E) => Q): (ex: E) => 
     }
     return query;
   };
+}
+
+/** Shapes kept per database handle; past this the oldest is dropped (filters combine into many shapes). */
+const MAX_SHAPES = 256;
+
+/**
+ * Like builtOnce, for a query whose text depends on which options a request uses (which filters, which
+ * cursor, which order) but not on their values: one prepared query per shape, values as placeholders.
+ * The shape must name everything `build` reads besides the handle.
+ */
+export function builtPerShape<E extends object>() {
+  const built = new WeakMap<E, Map<string, unknown>>();
+  return <Q>(ex: E, shape: string, build: (ex: E) => Q): Q => {
+    let shapes = built.get(ex);
+    if (!shapes) built.set(ex, (shapes = new Map()));
+    let query = shapes.get(shape) as Q | undefined;
+    if (query === undefined) {
+      query = build(ex);
+      if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value as string);
+      shapes.set(shape, query);
+    }
+    return query;
+  };
+}
+
+interface Decoder {
+  mapFromDriverValue(value: unknown): unknown;
+}
+/** What drizzle keeps on a prepared query (both drivers): the selection in column order, and the row mapper it prefers. */
+interface PreparedInternals {
+  fields?: { path: string[]; field: unknown }[];
+  customResultMapper?: (rows: unknown[][]) => unknown;
+}
+
+/**
+ * Gives a prepared select of flat columns (no nested objects) a row mapper made once from its selection.
+ * drizzle's own mapper works out each value's decoder again for every row (class checks up the prototype
+ * chain, a path walk), a tenth of a list request's CPU; this one only decodes. Anything else is returned
+ * unchanged, so a drizzle that keeps its selection elsewhere only loses the speed-up.
+ */
+export function withCompiledRows<Q extends object>(query: Q): Q {
+  const internals = query as PreparedInternals;
+  const fields = internals.fields;
+  if (!fields || internals.customResultMapper || fields.some((f) => f.path.length !== 1)) return query;
+  const names = fields.map((f) => f.path[0]);
+  const decoders = fields.map(({ field }): Decoder => {
+    if (is(field, Column)) return field;
+    // An SQL expression carries its decoder (internal to drizzle); an aliased one wraps the expression.
+    const expression = is(field, SQL) ? field : (field as { sql: unknown }).sql;
+    return (expression as { decoder: Decoder }).decoder;
+  });
+  internals.customResultMapper = (rows) =>
+    rows.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) {
+        const raw = row[i];
+        out[names[i]] = raw === null ? null : decoders[i].mapFromDriverValue(raw);
+      }
+      return out;
+    });
+  return query;
 }

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, count, desc, eq, getTableColumns, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
-import { builtOnce } from '../db/statement-cache.js';
+import { builtOnce, builtPerShape, withCompiledRows } from '../db/statement-cache.js';
+import { jobCardColumns, jobDetailColumns, providerCardColumns, type JobCard, type JobDetails, type ProviderCard } from './cards.js';
+import { cursorTime, keysetClauses, keysetFinish, keysetPage, keysetPlan, keysetShape, keysetValues, type Page, type PageArgs } from './keyset.js';
 import { hasScope, isMasterKey, requireAdmin, requireScope } from './access.js';
 import type { Principal } from './auth.js';
 import type { DomainContext } from './context.js';
@@ -19,6 +20,9 @@ export type JobRow = typeof jobs.$inferSelect;
 export type JobEventRow = typeof jobEvents.$inferSelect;
 export type JobLogRow = typeof jobLogs.$inferSelect;
 
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './keyset.js';
+export type { JobCard, JobDetails, ProviderCard } from './cards.js';
+
 /** An API key as it may be shown: never its hash. `scopes` is set only on renter sub-keys. */
 export interface ApiKeyInfo {
   id: number;
@@ -31,23 +35,6 @@ export interface ApiKeyInfo {
   expiresAt: Date | null;
   createdAt: Date;
   revokedAt: Date | null;
-}
-
-export interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
-  /** Oldest first instead of the default newest first. */
-  ascending?: boolean | null;
-}
-
-export interface Page<T> {
-  nodes: T[];
-  /** `cursors[i]` is the cursor of `nodes[i]`. */
-  cursors: string[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
 }
 
 /** The filters of the REST admin job list (status, type, provider, renter, dates, search), for every face. */
@@ -86,8 +73,6 @@ function searchText(search: string | null | undefined): string | undefined {
   return like(search);
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 export const MAX_LOG_LINES = 1000;
 
 /** Admin or the renter itself (whatever its key's scopes: see renterAccess for what they let it see). */
@@ -120,99 +105,8 @@ export function canReadProviderPrivate(principal: Principal, providerId: number)
 }
 
 /** The marketplace shows approved, not deleted providers; admins and the provider itself see the rest. */
-export function providerVisible(principal: Principal, p: ProviderRow): boolean {
+export function providerVisible(principal: Principal, p: Pick<ProviderRow, 'id' | 'approvalStatus' | 'deletedAt'>): boolean {
   return canReadProviderPrivate(principal, p.id) || (p.approvalStatus === 'approved' && p.deletedAt == null);
-}
-
-// ---- keyset pagination on (timestamp, id), newest first ----
-
-interface Cursor {
-  at: string;
-  id: number;
-}
-
-function encodeCursor(at: string, id: number, ascending: boolean): string {
-  return Buffer.from(JSON.stringify(ascending ? [at, id, 'asc'] : [at, id])).toString('base64url');
-}
-
-/** The timestamp form `cursorTime` writes; anything else (`"0"` parses as a JS date) would fail in SQL. */
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const MAX_ROW_ID = 2_147_483_647;
-
-/** A real instant in that form: JS rolls February 31 over into March, Postgres refuses it. */
-function isCursorTime(at: unknown): at is string {
-  if (typeof at !== 'string' || !CURSOR_TIME.test(at)) return false;
-  const time = Date.parse(at);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === at.slice(0, 19);
-}
-
-/** A cursor of the page's own order: one from the other direction would silently skip or repeat rows. */
-function decodeCursor(value: string, field: 'after' | 'before', ascending: boolean): Cursor {
-  let decoded: Cursor | undefined;
-  let direction: unknown;
-  try {
-    const [at, id, dir] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
-    const validId = Number.isInteger(id) && (id as number) >= 0 && (id as number) <= MAX_ROW_ID;
-    if (isCursorTime(at) && validId) decoded = { at, id: id as number };
-    direction = dir;
-  } catch {
-    // Fall through: any undecodable cursor is the client's mistake.
-  }
-  if (!decoded) throw ValidationError.field(field, 'Invalid cursor');
-  if ((direction === 'asc') !== ascending) throw ValidationError.field(field, 'The cursor belongs to a list in the other order (orderBy.direction)');
-  return decoded;
-}
-
-function pageSize(args: PageArgs): { size: number; backward: boolean } {
-  if (args.first != null && args.last != null) throw ValidationError.field('last', 'Use either first or last, not both');
-  const backward = args.last != null || (args.first == null && args.before != null);
-  const size = (backward ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
-  const field = backward ? 'last' : 'first';
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-    throw ValidationError.field(field, `${field} must be an integer between 1 and ${MAX_PAGE_SIZE}`);
-  return { size, backward };
-}
-
-/**
- * Text form of a timestamp with full microsecond precision: a JS Date would drop the microseconds
- * Postgres stores, and the next page would then repeat or skip rows.
- */
-const cursorTime = (column: PgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-interface KeysetSpec {
-  at: PgColumn;
-  id: PgColumn;
-  where: SQL | undefined;
-}
-
-/**
- * One statement per page: rows newest first, one extra row fetched to learn whether more exist.
- * `query` receives the full condition, the order and the limit, and must select `cursorAt`.
- */
-async function keysetPage<T extends { id: number }>(
-  args: PageArgs,
-  spec: KeysetSpec,
-  query: (where: SQL | undefined, order: SQL[], limit: number) => Promise<(T & { cursorAt: string })[]>,
-): Promise<Page<T>> {
-  const { size, backward } = pageSize(args);
-  const ascending = args.ascending === true;
-  const conditions = [spec.where];
-  // "after" goes on in the list's order, "before" back against it.
-  const beyond = (c: Cursor, forward: boolean) =>
-    forward !== ascending ? sql`(${spec.at}, ${spec.id}) < (${c.at}::timestamptz, ${c.id})` : sql`(${spec.at}, ${spec.id}) > (${c.at}::timestamptz, ${c.id})`;
-  if (args.after != null) conditions.push(beyond(decodeCursor(args.after, 'after', ascending), true));
-  if (args.before != null) conditions.push(beyond(decodeCursor(args.before, 'before', ascending), false));
-  const order = backward !== ascending ? [asc(spec.at), asc(spec.id)] : [desc(spec.at), desc(spec.id)];
-  const rows = await query(and(...conditions), order, size + 1);
-  const more = rows.length > size;
-  const page = rows.slice(0, size);
-  if (backward) page.reverse();
-  return {
-    nodes: page.map(({ cursorAt: _cursorAt, ...row }) => row as unknown as T),
-    cursors: page.map((row) => encodeCursor(row.cursorAt, row.id, ascending)),
-    hasNextPage: backward ? args.before != null : more,
-    hasPreviousPage: backward ? more : args.after != null,
-  };
 }
 
 /** Aligns rows to the requested keys (dataloader contract): one entry per key, undefined when absent. */
@@ -232,7 +126,6 @@ function groupBy<T>(keys: readonly number[], rows: T[], keyOf: (row: T) => numbe
 
 const renterColumns = getTableColumns(renters);
 const providerColumns = getTableColumns(providers);
-const jobColumns = getTableColumns(jobs);
 const jobLogColumns = getTableColumns(jobLogs);
 
 export const apiKeyColumns = {
@@ -252,12 +145,17 @@ export const apiKeyColumns = {
  * The dataloaders' batch reads, built and prepared once per database handle: every GraphQL list runs them,
  * and the ids travel as one array parameter, so the statement text is the same whatever the batch size.
  */
+/** The job list's statements, one per shape (whose jobs, which filters, which cursors, which order). */
+const jobPages = builtPerShape<Executor>();
+
 const byIds = builtOnce((ex: Executor) => {
   const ids = sql.placeholder('ids');
   return {
-    renters: ex.select().from(renters).where(sql`${renters.id} = any(${ids}::int[])`).prepare('renters_by_ids'),
-    providers: ex.select().from(providers).where(sql`${providers.id} = any(${ids}::int[])`).prepare('providers_by_ids'),
-    jobs: ex.select().from(jobs).where(sql`${jobs.id} = any(${ids}::int[])`).prepare('jobs_by_ids'),
+    renters: withCompiledRows(ex.select().from(renters).where(sql`${renters.id} = any(${ids}::int[])`).prepare('renters_by_ids')),
+    providers: withCompiledRows(ex.select().from(providers).where(sql`${providers.id} = any(${ids}::int[])`).prepare('providers_by_ids')),
+    jobs: withCompiledRows(ex.select().from(jobs).where(sql`${jobs.id} = any(${ids}::int[])`).prepare('jobs_by_ids')),
+    providerCards: withCompiledRows(ex.select(providerCardColumns).from(providers).where(sql`${providers.id} = any(${ids}::int[])`).prepare('provider_cards_by_ids')),
+    jobDetails: withCompiledRows(ex.select(jobDetailColumns).from(jobs).where(sql`${jobs.id} = any(${ids}::int[])`).prepare('job_details_by_ids')),
   };
 });
 
@@ -265,28 +163,44 @@ export function queriesModule(ctx: DomainContext) {
   const db = () => ctx.store.db;
   const onlineSince = () => new Date(ctx.now().getTime() - ctx.config.providerOfflineSeconds * 1000);
 
-  /** Narrows a job filter to what the principal may see. */
-  function scopeJobFilter(principal: Principal, filter: JobFilter): SQL | undefined {
-    const conditions: (SQL | undefined)[] = [];
+  /**
+   * What the principal may see of the jobs, narrowed by the filter: the condition with every value a
+   * placeholder, and `shape`, which names the condition's text (whose jobs, which filters), so a list
+   * statement is built once per shape and then only executed with `values`.
+   */
+  function jobScope(principal: Principal, filter: JobFilter): { shape: string; where: SQL | undefined; values: Record<string, unknown> } {
     if (principal.kind === 'anonymous') throw new UnauthorizedError('Authentication required');
     requireScope(principal, 'read');
-    if (principal.kind === 'renter') conditions.push(eq(jobs.renterId, principal.renterId));
-    if (principal.kind === 'provider') conditions.push(eq(jobs.providerId, principal.providerId));
-    if (filter.status?.length) conditions.push(inArray(jobs.status, filter.status));
-    if (filter.jobType?.length) conditions.push(inArray(jobs.jobType, filter.jobType));
-    if (filter.providerId != null) conditions.push(eq(jobs.providerId, filter.providerId));
-    if (filter.renterId != null) conditions.push(eq(jobs.renterId, filter.renterId));
-    if (filter.submittedAfter) conditions.push(gte(jobs.submittedAt, filter.submittedAfter));
-    if (filter.submittedBefore) conditions.push(lt(jobs.submittedAt, filter.submittedBefore));
-    const search = searchText(filter.search);
-    if (search) conditions.push(ilike(jobs.jobId, search));
-    return and(...conditions);
-  }
-
-  function jobCondition(principal: Principal, filter: JobFilter): SQL | undefined {
     if (filter.submittedAfter && filter.submittedBefore && filter.submittedAfter > filter.submittedBefore)
       throw ValidationError.field('filter.submittedBefore', 'submittedBefore must not be earlier than submittedAfter');
-    return scopeJobFilter(principal, filter);
+    const search = searchText(filter.search);
+    const values: Record<string, unknown> = {
+      who: principal.kind === 'renter' ? principal.renterId : principal.kind === 'provider' ? principal.providerId : undefined,
+      status: filter.status?.length ? filter.status : undefined,
+      jobType: filter.jobType?.length ? filter.jobType : undefined,
+      providerId: filter.providerId ?? undefined,
+      renterId: filter.renterId ?? undefined,
+      submittedAfter: filter.submittedAfter?.toISOString(),
+      submittedBefore: filter.submittedBefore?.toISOString(),
+      search,
+    };
+    const p = (name: string) => sql.placeholder(name);
+    const parts: Record<string, SQL> = {
+      who: principal.kind === 'renter' ? eq(jobs.renterId, p('who')) : eq(jobs.providerId, p('who')),
+      status: sql`${jobs.status} = any(${p('status')}::text[])`,
+      jobType: sql`${jobs.jobType} = any(${p('jobType')}::text[])`,
+      providerId: eq(jobs.providerId, p('providerId')),
+      renterId: eq(jobs.renterId, p('renterId')),
+      submittedAfter: sql`${jobs.submittedAt} >= ${p('submittedAfter')}::timestamptz`,
+      submittedBefore: sql`${jobs.submittedAt} < ${p('submittedBefore')}::timestamptz`,
+      search: ilike(jobs.jobId, p('search')),
+    };
+    const present = Object.keys(parts).filter((name) => values[name] !== undefined);
+    return {
+      shape: `${principal.kind}:${present.join(',')}`,
+      where: and(...present.map((name) => parts[name])),
+      values: Object.fromEntries(present.map((name) => [name, values[name]])),
+    };
   }
 
   function renterCondition(principal: Principal, filter: RenterFilter): SQL | undefined {
@@ -322,16 +236,22 @@ export function queriesModule(ctx: DomainContext) {
     },
 
     /** Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first. */
-    async jobs(principal: Principal, filter: JobFilter, page: PageArgs): Promise<Page<JobRow>> {
-      const where = jobCondition(principal, filter);
-      return keysetPage(page, { at: jobs.submittedAt, id: jobs.id, where }, (cond, order, limit) =>
-        db()
-          .select({ ...jobColumns, cursorAt: cursorTime(jobs.submittedAt) })
-          .from(jobs)
-          .where(cond)
-          .orderBy(...order)
-          .limit(limit),
-      );
+    async jobs(principal: Principal, filter: JobFilter, page: PageArgs): Promise<Page<JobCard>> {
+      const scope = jobScope(principal, filter);
+      const plan = keysetPlan(page);
+      const statement = jobPages(db(), `${scope.shape}|${keysetShape(plan)}`, (ex) => {
+        const keyset = keysetClauses(plan, jobs.submittedAt, jobs.id);
+        return withCompiledRows(
+          ex
+            .select({ ...jobCardColumns, cursorAt: cursorTime(jobs.submittedAt) })
+            .from(jobs)
+            .where(and(scope.where, ...keyset.where))
+            .orderBy(...keyset.order)
+            .limit(sql.placeholder('limit'))
+            .prepare('jobs_page'),
+        );
+      });
+      return keysetFinish(await statement.execute({ ...scope.values, ...keysetValues(plan) }), plan, page);
     },
 
     /** A renter: admins read any, a renter reads itself. */
@@ -377,7 +297,10 @@ export function queriesModule(ctx: DomainContext) {
     },
 
     /** How many jobs `jobs` would list with this filter, all pages together (one COUNT statement). */
-    countJobs: (principal: Principal, filter: JobFilter) => countOf(jobs, jobCondition(principal, filter)),
+    async countJobs(principal: Principal, filter: JobFilter): Promise<number> {
+      const scope = jobScope(principal, filter);
+      return Number((await db().select({ total: count() }).from(jobs).where(scope.where).execute(scope.values))[0].total);
+    },
     countRenters: (principal: Principal, filter: RenterFilter) => countOf(renters, renterCondition(principal, filter)),
     countProviders: (principal: Principal, filter: ProviderFilter) => countOf(providers, providerCondition(principal, filter)),
 
@@ -397,6 +320,14 @@ export function queriesModule(ctx: DomainContext) {
 
     async jobsByIds(ids: readonly number[]): Promise<(JobRow | undefined)[]> {
       return alignById(ids, await byIds(db()).jobs.execute({ ids: [...ids] }));
+    },
+
+    async providerCardsByIds(ids: readonly number[]): Promise<(ProviderCard | undefined)[]> {
+      return alignById(ids, await byIds(db()).providerCards.execute({ ids: [...ids] }));
+    },
+
+    async jobDetailsByIds(ids: readonly number[]): Promise<(JobDetails | undefined)[]> {
+      return alignById(ids, await byIds(db()).jobDetails.execute({ ids: [...ids] }));
     },
 
     /** Lifecycle events of each job, oldest first. */

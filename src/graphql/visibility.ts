@@ -1,7 +1,7 @@
 import { isMasterKey, requireScope } from '../domain/access.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 import { assertReadable, type Job } from '../domain/jobs.js';
-import { canReadRenterPrivate, MAX_PAGE_SIZE, providerVisible, type ApiKeyInfo, type ProviderRow } from '../domain/queries.js';
+import { canReadRenterPrivate, MAX_PAGE_SIZE, providerVisible, type ApiKeyInfo, type ProviderCard } from '../domain/queries.js';
 import { CREDENTIAL_HINT, type GraphQLContext } from './context.js';
 
 /**
@@ -23,7 +23,7 @@ const RULES: Record<string, Rule> = {
     assertReadable(ctx.principal, job);
   },
   // As `provider(id:)`: the marketplace for anyone, every provider for admins and itself.
-  Provider: (ctx, provider: ProviderRow) => {
+  Provider: (ctx, provider: ProviderCard) => {
     if (!providerVisible(ctx.principal, provider)) throw new NotFoundError('Provider');
   },
   // As `renter(id:)`: admins, or the renter itself with the read scope.

@@ -347,6 +347,29 @@ describe(`GraphQL job lists (${storeName})`, () => {
     expect(large.count).toBe(4);
     expect(small.count).toBe(large.count);
   });
+
+  it('answers what a list leaves out of its rows (task spec, container spec, params, a provider’s private side) as a single job does', async () => {
+    const renter = await registerRenter(t);
+    const provider = await onlineProvider(t);
+    for (let i = 0; i < 3; i++) await submitJob(t, renter.key, { providerId: provider.id, gpuRequirements: { min_vram_gb: 8 }, params: { ...(smallJob.params as object), prompt: `job ${i}` } });
+    const heavy = 'taskSpec taskSpecHmac containerSpec gpuRequirements params result';
+    const list = (first: number) => `{ jobs(first: ${first}, filter: { renterId: "${renter.id}" }) { edges { node { id jobId ${heavy} provider { id account { email gpuStatus } } } } } }`;
+    const admin = asAdmin(t);
+    const small = await t.gateway.store.statements.measure(() => t.gql(list(1), {}, admin));
+    const large = await t.gateway.store.statements.measure(() => t.gql(list(3), {}, admin));
+    expect(large.result.errors).toBeUndefined();
+    const nodes = large.result.data.jobs.edges.map((e: { node: Record<string, unknown> }) => e.node);
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) {
+      const single = await t.gql(`{ job(ref: { jobId: "${node.jobId}" }) { id jobId ${heavy} provider { id account { email gpuStatus } } } }`, {}, admin);
+      expect(node).toEqual(single.data.job);
+      expect(node).toMatchObject({ gpuRequirements: { min_vram_gb: 8 }, containerSpec: expect.any(Object), taskSpec: expect.stringMatching(/./) });
+    }
+    expect((nodes[0].provider as { account: { gpuStatus: unknown } }).account.gpuStatus).toMatchObject({ temp_c: 41 });
+    // The page, the left-out job columns, the providers' cards, their full rows: one statement each, whatever the page size.
+    expect(large.count).toBe(4);
+    expect(small.count).toBe(large.count);
+  });
 });
 
 describe(`GraphQL list relations and renter completion, on a clock the test moves (${storeName})`, () => {

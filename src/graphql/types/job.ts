@@ -2,7 +2,8 @@ import type { Settlement as SettlementRow } from '../../domain/billing.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { canRead, type Job as JobRow } from '../../domain/jobs.js';
 import type { JobStatus as JobStatusValue } from '../../domain/lifecycle.js';
-import { MAX_LOG_LINES, type JobEventRow, type JobLogRow } from '../../domain/queries.js';
+import { MAX_LOG_LINES, type JobCard, type JobDetails, type JobEventRow, type JobLogRow } from '../../domain/queries.js';
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { optionalRowId, rowId } from '../ids.js';
@@ -61,11 +62,24 @@ function resultValue(result: string | null): unknown {
   }
 }
 
+/**
+ * What a job card (a list's row) leaves out, read in one batch per request for the jobs whose answer asks
+ * for it; a full row (a single job, a mutation's result) has it already.
+ */
+const jobDetails = dataloaderGetter<number, JobDetails, number>(
+  undefined,
+  async (ids, ctx) => (await (ctx as GraphQLContext).gateway.domain.queries.jobDetailsByIds(ids)).map((row) => row ?? new NotFoundError('Job')),
+  undefined,
+  undefined,
+);
+const hasDetails = (job: JobCard): job is JobCard & JobDetails => 'taskSpec' in job;
+const detailsOf = (ctx: GraphQLContext, job: JobCard): JobDetails | Promise<JobDetails> => (hasDetails(job) ? job : jobDetails(ctx).load(job.id));
+
 export const Job = builder.loadableNode('Job', {
   description: 'A unit of GPU work. Visible to the renter who submitted it (with the read scope), the provider it is assigned to, and admins.',
   id: { resolve: (j) => j.id, parse: Number },
   load: async (ids: number[], ctx: GraphQLContext) =>
-    (await ctx.gateway.domain.queries.jobsByIds(ids)).map((row) => row ?? new NotFoundError('Job')),
+    (await ctx.gateway.domain.queries.jobsByIds(ids)).map((row): JobCard | Error => row ?? new NotFoundError('Job')),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id REST uses (`/api/jobs/:id`).' }),
     jobId: t.exposeString('jobId', { description: 'The string id, `job-<ms>-<6 chars>`, that REST and the daemon also accept.' }),
@@ -90,11 +104,26 @@ export const Job = builder.loadableNode('Job', {
       description: 'What the job produced, as `completeJob` sent it (a string, or a JSON object or array); null until completed.',
       resolve: (j) => resultValue(j.result),
     }),
-    containerSpec: t.expose('containerSpec', { description: 'The container to run (REST’s snake_case keys).', type: 'JSON' }),
-    gpuRequirements: t.expose('gpuRequirements', { description: 'What the GPU must offer; null when anything will do.', type: 'JSON', nullable: true }),
-    params: t.expose('params', { description: 'The job type’s parameters, as submitted; null when none.', type: 'JSON', nullable: true }),
-    taskSpec: t.exposeString('taskSpec', {
+    containerSpec: t.field({
+      description: 'The container to run (REST’s snake_case keys).',
+      type: 'JSON',
+      resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).containerSpec,
+    }),
+    gpuRequirements: t.field({
+      description: 'What the GPU must offer; null when anything will do.',
+      type: 'JSON',
+      nullable: true,
+      resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).gpuRequirements,
+    }),
+    params: t.field({
+      description: 'The job type’s parameters, as submitted; null when none.',
+      type: 'JSON',
+      nullable: true,
+      resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).params,
+    }),
+    taskSpec: t.string({
       description: 'What the provider daemon runs, generated at submit from the job type and `params`: the exact string `taskSpecHmac` signs.',
+      resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).taskSpec,
     }),
     taskSpecHmac: t.exposeString('taskSpecHmac', { description: 'HMAC-SHA256 of `taskSpec` (lowercase hex) under the gateway’s signing secret.' }),
     checkpointEnabled: t.exposeBoolean('checkpointEnabled', { description: 'Whether the daemon checkpoints it.' }),
@@ -147,7 +176,8 @@ builder.objectField(Job, 'retriedFrom', (t) =>
     resolve: async (j, _args, ctx) => {
       if (j.retriedFromJobId == null) return null;
       const original = await Job.getDataloader(ctx).load(j.retriedFromJobId);
-      return canRead(ctx.principal, original) ? original : null;
+      // The rule reads whose job it is (renterId, providerId), which every job card carries.
+      return canRead(ctx.principal, original as JobRow) ? original : null;
     },
   }),
 );

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../domain/errors.js';
 import type { HeartbeatAck } from '../../domain/heartbeat.js';
-import { canReadProviderPrivate, type ProviderRow } from '../../domain/queries.js';
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
+import { canReadProviderPrivate, type ProviderCard, type ProviderRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { optionalRowId, rowId } from '../ids.js';
@@ -11,7 +12,7 @@ import { connectionComplexity, connectionOptions, orderByInput, orNull, pageArgs
 import { ApprovalStatus, OperatingSystem, ProviderStatus, RunMode } from './enums.js';
 import { MUTATION_INPUT, payload, type Payload, PAYLOAD_DESCRIPTION, userErrorsField, withNotFoundField } from './errors.js';
 
-/** Granted on a provider to itself and admins, and by the mutations that just created it: it opens `account`. */
+/** Granted by the mutations that just created or re-keyed a provider: it opens `account` to their caller. */
 const OWN = 'ownProvider';
 export const own = { $granted: OWN } as const;
 
@@ -53,13 +54,21 @@ export const ProviderAccount = builder.objectRef<ProviderRow>('ProviderAccount')
   }),
 });
 
+/** Full provider rows, for the private side of providers that were loaded as marketplace cards. */
+const providerRows = dataloaderGetter<number, ProviderRow, number>(
+  undefined,
+  async (ids, ctx) => (await (ctx as GraphQLContext).gateway.domain.queries.providersByIds(ids)).map((row) => row ?? new NotFoundError('Provider')),
+  undefined,
+  undefined,
+);
+const isFullRow = (p: ProviderCard): p is ProviderRow => 'email' in p;
+
 export const Provider = builder.loadableNode('Provider', {
   description:
     'A GPU provider as the marketplace shows it, to anyone. Its private side is `account`, for the provider itself and admins.',
   id: { resolve: (p) => p.id, parse: Number },
-  grantScopes: (p, ctx) => (canReadProviderPrivate(ctx.principal, p.id) ? [OWN] : []),
   load: async (ids: number[], ctx: GraphQLContext) =>
-    (await ctx.gateway.domain.queries.providersByIds(ids)).map((row) => row ?? new NotFoundError('Provider')),
+    (await ctx.gateway.domain.queries.providerCardsByIds(ids)).map((row): ProviderCard | Error => row ?? new NotFoundError('Provider')),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id REST uses.' }),
     name: t.exposeString('name', { description: 'Its display name.' }),
@@ -91,8 +100,9 @@ export const Provider = builder.loadableNode('Provider', {
       type: ProviderAccount,
       nullable: true,
       description: 'The private side: for the provider itself and admins. Anyone else gets a FORBIDDEN error here (null only with that error).',
-      authScopes: own,
-      resolve: (p) => p,
+      // Checked on this field only: a grant on the type would run for every field of every provider.
+      authScopes: (p, _args, ctx) => canReadProviderPrivate(ctx.principal, p.id) || own,
+      resolve: (p, _args, ctx) => (isFullRow(p) ? p : providerRows(ctx).load(p.id)),
     }),
   }),
 });

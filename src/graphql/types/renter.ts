@@ -37,7 +37,6 @@ export const RenterBalance = builder.objectRef<RenterRow>('RenterBalance').imple
 export const Renter = builder.loadableNode('Renter', {
   description: 'A renter account: visible only to the renter itself (master key or a sub-key with the read scope) and to admins.',
   id: { resolve: (r) => r.id, parse: Number },
-  grantScopes: (r, ctx) => (renterAccess(ctx.principal, r.id).keys ? [OWN_KEYS] : []),
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.rentersByIds(ids)).map((row) => row ?? new NotFoundError('Renter')),
   fields: (t) => ({
@@ -55,7 +54,8 @@ export const Renter = builder.loadableNode('Renter', {
       type: ApiKey,
       nullable: true,
       description: 'Every key of the account, master and sub-keys, newest first. Master key and admins only: a sub-key gets a FORBIDDEN error here.',
-      authScopes: { $granted: OWN_KEYS },
+      // The master key and admins, or the caller of the mutation that just issued the key (which grants OWN_KEYS).
+      authScopes: (r, _args, ctx) => renterAccess(ctx.principal, r.id).keys || { $granted: OWN_KEYS },
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.apiKeysByOwnerIds('renter', ids),
       resolve: (r) => r.id,
     }),

@@ -1,4 +1,4 @@
-import type { ProviderRow, RenterRow } from '../../domain/queries.js';
+import type { ProviderCard, RenterRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
 import { Provider } from './provider.js';
 import { assertRenterVisible, Renter } from './renter.js';
@@ -15,7 +15,7 @@ const Admin = builder.objectRef<AdminViewer>('Admin').implement({
   }),
 });
 
-type ViewerShape = RenterRow | ProviderRow | AdminViewer;
+type ViewerShape = RenterRow | ProviderCard | AdminViewer;
 
 const Viewer = builder.unionType('Viewer', {
   description: 'Whoever the request’s credential belongs to.',
