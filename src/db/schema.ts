@@ -221,6 +221,8 @@ export const jobs = pgTable(
     index('jobs_provider_idx').on(t.providerId, t.submittedAt, t.id),
     index('jobs_status_idx').on(t.status, t.submittedAt, t.id),
     index('jobs_provider_status_idx').on(t.providerId, t.status),
+    // A provider's work in hand, one short probe: auto-routing asks it of every fitting provider on each submit.
+    index('jobs_provider_active_idx').on(t.providerId).where(sql`status in ('pending','assigned','pulling','running')`),
     index('jobs_completed_idx').on(t.completedAt).where(sql`status = 'completed'`),
     index('jobs_timeout_idx').on(t.timeoutAt).where(sql`status in ('assigned','pulling','running')`),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_provider_active_idx" ON "jobs" USING btree ("provider_id") WHERE status in ('pending','assigned','pulling','running');
