@@ -461,14 +461,15 @@ async function auditIfAdmin(tx: Tx, principal: Principal, action: string, job: J
   if (principal.kind === 'admin') await recordAdminAction(tx, action, { type: 'job', id: job.jobId }, details);
 }
 
-export function canRead(principal: Principal, job: Job): boolean {
+/** Reads only whose job it is, so a list's job card will do. */
+export function canRead(principal: Principal, job: Pick<Job, 'renterId' | 'providerId'>): boolean {
   if (principal.kind === 'admin') return true;
   if (principal.kind === 'renter') return principal.renterId === job.renterId && hasScope(principal, 'read');
   if (principal.kind === 'provider') return job.providerId === principal.providerId;
   return false;
 }
 
-export function assertReadable(principal: Principal, job: Job): void {
+export function assertReadable(principal: Principal, job: Pick<Job, 'renterId' | 'providerId'>): void {
   if (principal.kind === 'anonymous') throw new ForbiddenError('Forbidden');
   requireScope(principal, 'read');
   if (!canRead(principal, job)) throw new ForbiddenError('Forbidden');

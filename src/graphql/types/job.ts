@@ -176,8 +176,7 @@ builder.objectField(Job, 'retriedFrom', (t) =>
     resolve: async (j, _args, ctx) => {
       if (j.retriedFromJobId == null) return null;
       const original = await Job.getDataloader(ctx).load(j.retriedFromJobId);
-      // The rule reads whose job it is (renterId, providerId), which every job card carries.
-      return canRead(ctx.principal, original as JobRow) ? original : null;
+      return canRead(ctx.principal, original) ? original : null;
     },
   }),
 );
