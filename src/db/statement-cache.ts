@@ -165,6 +165,7 @@ export function preparingPgliteClient(pg: PGlite): DrizzlePgliteClient {
       if (!CACHEABLE.test(text) || options?.blob) return pg.query<T>(text, params, options);
       return pg._runExclusiveTransaction(() =>
         pg._runExclusiveQuery(async () => {
+          await ioTurn();
           const result = await run<T>(text, params, options);
           await pg.syncToFs();
           return result;
@@ -172,7 +173,8 @@ export function preparingPgliteClient(pg: PGlite): DrizzlePgliteClient {
       );
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-      return pg.transaction((tx) => {
+      return pg.transaction(async (tx) => {
+        await ioTurn();
         const cached: Transaction = Object.create(tx, {
           query: {
             value<R>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> {
@@ -186,6 +188,15 @@ export function preparingPgliteClient(pg: PGlite): DrizzlePgliteClient {
     },
   };
 }
+
+/**
+ * Lets the event loop poll for I/O before a statement runs. PGlite runs each statement synchronously on the
+ * gateway's thread and resolves it at once, so under load one statement's continuation starts the next
+ * (the next request's, the next heartbeat batch) in the same run of promise callbacks, and the loop seldom
+ * reaches its poll phase: connections waited seconds in the kernel's accept queue (bench/RESULTS.md, the
+ * PGlite check). One turn per statement (or transaction) keeps accepting and reading requests going.
+ */
+const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // ---------------------------------------------------------------------------------------------------------
 // Queries built once
