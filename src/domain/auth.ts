@@ -123,18 +123,20 @@ const keyOwner = builtOnce((ex: Executor) =>
 
 /**
  * The key lookup (KEY_OWNER_COLUMNS where LIVE_KEY) as raw text, for statements whose text is built once
- * with positional parameters and that check the key in the round trip that does the work: $1 is the key
- * hash, $2 the time the key must not have expired by (keyLookup's two values). Columns named as KeyOwnerRow's.
+ * with positional parameters and that check the key in the round trip that does the work: `keyHash` and `at`
+ * are the SQL expressions for the key's hash and the time it must not have expired by; KEY_OWNER_SQL takes
+ * them as $1 and $2 (keyLookup's two values). Columns named as KeyOwnerRow's.
  */
-export const KEY_OWNER_SQL = `
+export const keyOwnerSql = (keyHash: string, at: string) => `
   select k.owner_type as "ownerType", k.renter_id as "renterId", k.provider_id as "providerId", r.status as "renterStatus",
          p.status as "providerStatus", p.approval_status as "approvalStatus", p.deleted_at as "providerDeletedAt",
          k.scopes, k.expires_at as "expiresAt"
     from api_keys k
     left join renters r on r.id = k.renter_id
     left join providers p on p.id = k.provider_id
-   where k.key_hash = $1::text and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2::timestamptz)
+   where k.key_hash = ${keyHash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > ${at})
    limit 1`;
+export const KEY_OWNER_SQL = keyOwnerSql('$1::text', '$2::timestamptz');
 
 /** A live key's owner as the key lookup reads it (columns named as in src/domain/heartbeatStatement.ts too). */
 export interface KeyOwnerRow {

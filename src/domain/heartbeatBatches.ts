@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Store } from '../db/client.js';
-import { hashKey, MAX_API_KEY_LENGTH } from './auth.js';
+import { keyLookup } from './auth.js';
 import type { HeartbeatReport, heartbeatInput } from './heartbeat.js';
 import { itemOf, runHeartbeatBatch, type HeartbeatItem, type OneStatementHeartbeat } from './heartbeatStatement.js';
 
@@ -27,7 +27,7 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-export class HeartbeatBatches {
+class HeartbeatBatches {
   private waiting: Waiting[] = [];
   private inFlight = 0;
   constructor(private readonly store: Store) {}
@@ -87,8 +87,9 @@ function takeBatch(waiting: Waiting[]): Waiting[] {
 
 /** The heartbeat of the provider owning `key` (REST): the credential is checked in the same statement. */
 export function heartbeatByKey(store: Store, key: string, body: z.output<typeof heartbeatInput>, r: HeartbeatReport, now: Date): Promise<OneStatementHeartbeat> {
-  if (!key || key.length > MAX_API_KEY_LENGTH) return Promise.resolve({ principal: undefined });
-  return heartbeatBatches(store).record(itemOf({ key_hash: hashKey(key), provider: null }, body, r, now), now);
+  const lookup = keyLookup(key, now);
+  if (!lookup) return Promise.resolve({ principal: undefined });
+  return heartbeatBatches(store).record(itemOf({ key_hash: lookup.keyHash, provider: null }, body, r, now), now);
 }
 
 /** The heartbeat of an already authenticated provider (GraphQL). */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Store } from '../db/client.js';
-import { principalFromOwner, type KeyOwnerRow, type Principal } from './auth.js';
+import { keyOwnerSql, principalFromOwner, type KeyOwnerRow, type Principal } from './auth.js';
 import { capacityFrom, type CapacityRow } from './daemon.js';
 import { EVENTS_CHANNEL } from './events.js';
 import type { HeartbeatOutcome, HeartbeatReport, heartbeatInput } from './heartbeat.js';
@@ -77,27 +77,20 @@ const INPUT_COLUMNS = `n int, key_hash text, provider int, at timestamptz, at_te
     gpu_power_w float8, gpu_vram_free_mib int, history_gpu_count int`;
 
 /** $1 is the batch (a JSON array of HeartbeatItem, `at_text` added), $2 the events channel. */
-export const HEARTBEAT_BATCH_SQL = `
+const HEARTBEAT_BATCH_SQL = `
   with input as (select * from jsonb_to_recordset($1::jsonb) as i(${INPUT_COLUMNS})),
   owner as (
-    select i.n, k.owner_type, k.renter_id, k.provider_id, r.status as renter_status, p.status as provider_status,
-           p.approval_status, p.deleted_at as provider_deleted_at, k.scopes, k.expires_at
-      from input i
-      join lateral (select owner_type, renter_id, provider_id, scopes, expires_at from api_keys k
-                     where k.key_hash = i.key_hash and k.revoked_at is null and (k.expires_at is null or k.expires_at > i.at)
-                     limit 1) k on true
-      left join renters r on r.id = k.renter_id
-      left join providers p on p.id = k.provider_id
+    select i.n, k.* from input i join lateral (${keyOwnerSql('i.key_hash', 'i.at')}) k on true
      where i.key_hash is not null
     union all
     select i.n, 'provider', null, p.id, null, p.status, p.approval_status, p.deleted_at, null, null
       from input i join providers p on p.id = i.provider
      where i.key_hash is null),
   chosen as (
-    select distinct on (o.provider_id) o.provider_id, i.*
+    select distinct on (o."providerId") o."providerId" as provider_id, i.*
       from owner o join input i on i.n = o.n
-     where o.owner_type = 'provider'
-     order by o.provider_id, i.n desc),
+     where o."ownerType" = 'provider'
+     order by o."providerId", i.n desc),
   before as (
     select p.id, p.status, p.is_paused, c.n,
            p.model_preload_status = 'downloading' and p.model_preload_model is not null and exists (
@@ -152,8 +145,8 @@ export const HEARTBEAT_BATCH_SQL = `
               b.status as was_status, b.is_paused as was_paused, c.at_text),
   written as (
     select o.n, u.id
-      from owner o join input i on i.n = o.n join chosen c on c.provider_id = o.provider_id join updated u on u.id = o.provider_id
-     where o.owner_type = 'provider' and i.gpu_name is not distinct from c.gpu_name
+      from owner o join input i on i.n = o.n join chosen c on c.provider_id = o."providerId" join updated u on u.id = o."providerId"
+     where o."ownerType" = 'provider' and i.gpu_name is not distinct from c.gpu_name
        and i.vram_mib is not distinct from c.vram_mib and i.vram_mb is not distinct from c.vram_mb),
   history as (
     insert into heartbeats (provider_id, received_at, provider_ip, provider_hostname, gpu_util_pct, gpu_temp_c, gpu_power_w,
@@ -175,10 +168,7 @@ export const HEARTBEAT_BATCH_SQL = `
                where provider_id = u.id and status in ('queued', 'pending', 'assigned', 'pulling', 'running')
                group by model, status) c) as capacity
       from updated u)
-  select o.n, o.owner_type as "ownerType", o.renter_id as "renterId", o.provider_id as "providerId",
-         o.renter_status as "renterStatus", o.provider_status as "providerStatus", o.approval_status as "approvalStatus",
-         o.provider_deleted_at as "providerDeletedAt", o.scopes, o.expires_at as "expiresAt",
-         w.n is not null as written, u.approval_status as written_approval_status, u.was_paused, u.model_preload_status,
+  select o.*, w.n is not null as written, u.approval_status as written_approval_status, u.was_paused, u.model_preload_status,
          u.model_preload_model, u.gpu_count, cap.capacity,
          (select count(*) from events) as notified
     from owner o left join written w on w.n = o.n left join updated u on u.id = w.id left join capacity cap on cap.id = w.id`;
