@@ -16,6 +16,7 @@ import { assertCan, CLAIMED, findJob, numericJobId, rankSql, transition, type Jo
 import { alnumUpper, createJob, lockProviderPlacement, submitByKey, submitJobInput, type SubmitData } from './submit.js';
 import { signTaskSpec } from './taskSpecs.js';
 import { parseInput } from './validate.js';
+import { IN_UNASSIGNED_QUEUE, inProviderQueue, rankOf, ranksAhead } from './queueOrder.js';
 
 export type { Job } from './lifecycle.js';
 
@@ -41,37 +42,6 @@ export const logLinesInput = z.object({
 });
 
 
-
-/*
- * The queued work ranked strictly ahead of a job (docs/decisions.md#queue-order), in the unassigned queue or in a
- * provider's own, written once for both places that count it: after a submit (the job's values as parameters)
- * and in the one-statement poll of a job (the outer row's columns). The counted rows are always `ahead`.
- * Raw, fully qualified SQL: drizzle writes a one-table select's columns unqualified, which inside a subquery
- * would name the inner row's columns.
- */
-const rankOf = (table: string) =>
-  sql.raw(`case ${table}.pricing_class when 'priority' then ${PRICING_CLASS_RANK.priority} when 'economy' then ${PRICING_CLASS_RANK.economy} else ${PRICING_CLASS_RANK.standard} end`);
-
-/** The ranked job's values: SQL (the outer row's columns) or placeholders (a submit's parameters). */
-type SqlValue = SQL | ReturnType<typeof sql.placeholder>;
-interface QueueRank {
-  rank: SqlValue;
-  priority: SqlValue;
-  submittedAt: SqlValue;
-  id: SqlValue;
-}
-
-/** True for the `ahead` row when it ranks strictly ahead of `mine`: better class, then higher priority, then older. */
-function ranksAhead(mine: QueueRank): SQL {
-  const rank = rankOf('ahead');
-  return sql`(${rank} < ${mine.rank}
-    or (${rank} = ${mine.rank} and ahead.priority > ${mine.priority})
-    or (${rank} = ${mine.rank} and ahead.priority = ${mine.priority} and (ahead.submitted_at, ahead.id) < (${mine.submittedAt}, ${mine.id})))`;
-}
-
-const IN_UNASSIGNED_QUEUE = sql.raw(`ahead.provider_id is null and ahead.status = 'queued'`);
-/** A provider's queue counts its own queued work and what it is running. */
-const inProviderQueue = (providerId: SqlValue) => sql`ahead.provider_id = ${providerId} and ahead.status in ('queued', 'pending', 'assigned', 'pulling', 'running')`;
 
 /** Every submit counts it: built once per database handle. */
 const queueAhead = builtOnce((ex: Executor) => {
@@ -210,8 +180,8 @@ export function jobsModule(ctx: DomainContext) {
 
     /** The same submit, authenticated by the renter's key in the round trip that routes it (REST; see submitByKey). */
     async submitByKey(key: string, input: unknown, accept: (principal: Principal | undefined) => void) {
-      const job = await submitByKey(ctx, key, input, accept);
-      return { job, queuePosition: await queuePosition(job) };
+      const { job, queuePosition: counted } = await submitByKey(ctx, key, input, accept);
+      return { job, queuePosition: counted ?? (await queuePosition(job)) };
     },
 
     /** A new job from a failed or cancelled one: same spec, a fresh quote and hold. */

@@ -339,8 +339,9 @@ export type SubmittedJob = Pick<
 /**
  * A submit authenticated by the renter's key in the statement that finds its routing candidates (REST):
  * when every candidate is busy (or none fits) the job queues, which needs no lock, and the job with its
- * money is one more statement; an idle candidate takes the locking transaction. (The queue position is
- * counted after the commit, as for every submit, so it sees the work committed meanwhile.)
+ * money is one more statement (shared with the submits that arrive meanwhile, which also counts the queue
+ * positions after it commits); an idle candidate takes the locking transaction, and the caller counts the
+ * queue position after its commit (undefined here), so it too sees the work committed meanwhile.
  * `accept` is the face's credential check: it throws the face's refusal for anything but a live renter's
  * key and runs before any other error is reported, so a bad key is refused as such whatever the body.
  */
@@ -349,7 +350,7 @@ export async function submitByKey(
   key: string,
   input: unknown,
   accept: (principal: Principal | undefined) => void,
-): Promise<SubmittedJob> {
+): Promise<{ job: SubmittedJob; queuePosition?: number }> {
   const now = ctx.now();
   const renterOf = (principal: Principal | undefined) => {
     accept(principal);
@@ -365,16 +366,20 @@ export async function submitByKey(
   }
   if (s.data.provider_id != null || adminTokenMatches(key, ctx.config.adminToken)) {
     const renter = renterOf(await lookUp());
-    return createInTransaction(ctx, renter.renterId, s, undefined);
+    return { job: await createInTransaction(ctx, renter.renterId, s, undefined) };
   }
   const { principal, candidates } = await routingCandidatesByKey(ctx.store, key, routingFilter(ctx, s), now);
   const { renterId } = renterOf(principal);
-  if (candidates[0] && !candidates[0].busy) return createInTransaction(ctx, renterId, s, candidates);
+  if (candidates[0] && !candidates[0].busy) return { job: await createInTransaction(ctx, renterId, s, candidates) };
   return createQueued(ctx, renterId, s, leastRecentlyPlaced(candidates), now);
 }
 
-/** A job every candidate was busy for, queued on the one given work least recently (none: unassigned), in one statement. */
-async function createQueued(ctx: DomainContext, renterId: number, s: Submission, provider: RoutingCandidate | undefined, now: Date): Promise<SubmittedJob> {
+/**
+ * A job every candidate was busy for, queued on the one given work least recently (none: unassigned), with its
+ * money in one statement shared with the other submits that arrive meanwhile, and its queue position counted
+ * after that statement committed (submitStatement.ts).
+ */
+async function createQueued(ctx: DomainContext, renterId: number, s: Submission, provider: RoutingCandidate | undefined, now: Date): Promise<{ job: SubmittedJob; queuePosition: number }> {
   const row = newJobRow(ctx, renterId, s, { provider, status: 'queued' }, now);
   const created = await createQueuedJob(ctx.store, {
     ...row,
@@ -383,5 +388,6 @@ async function createQueued(ctx: DomainContext, renterId: number, s: Submission,
     at: now,
   });
   if (!created) throw new InsufficientBalanceError(row.costHalala, await availableBalance(ctx.store.db, renterId));
-  return { ...row, id: created.id, containerSpec: created.containerSpec, gpuRequirements: created.gpuRequirements, startedAt: null };
+  const job = { ...row, id: created.id, containerSpec: created.containerSpec, gpuRequirements: created.gpuRequirements, startedAt: null };
+  return { job, queuePosition: created.queuePosition };
 }

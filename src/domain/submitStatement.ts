@@ -2,16 +2,20 @@ import type { Store } from '../db/client.js';
 import { KEY_OWNER_SQL, keyLookup, principalFromOwner, type KeyOwnerRow, type Principal } from './auth.js';
 import { account } from './billing.js';
 import { EVENTS_CHANNEL, type DomainEvent } from './events.js';
+import { GroupCommit, perStore } from './groupCommit.js';
+import { PRICING_CLASS_RANK, type PricingClass } from './pricing.js';
+import { QUEUE_POSITIONS_SQL, type QueuedRank } from './queueOrder.js';
 
 /*
  * A submit's statements whose texts are built once, here, with positional parameters (building them with
  * drizzle per request cost the gateway more CPU than Postgres spends running them):
  * - the routing candidates, opened by the renter's key (REST: the key is checked in the same round trip) or
  *   not (the caller has resolved its principal already);
- * - a queued job created with its money in one statement, with no explicit transaction: the guarded debit,
- *   the job, its hold, the ledger entry, the first lifecycle event and the two notifications (sent at
- *   commit). A queued job needs no lock (placeJob in submit.ts), so when every candidate is busy a submit
- *   is these two statements and the count of its queue position.
+ * - queued jobs created with their money in one statement, with no explicit transaction, for every submit that
+ *   arrives while earlier ones are in Postgres (group commit, groupCommit.ts): the guarded debits, the jobs,
+ *   their holds, ledger entries, first lifecycle events and notifications (sent at commit), then, after the
+ *   commit, their queue positions in one more statement. A queued job needs no lock (placeJob in submit.ts),
+ *   so when every candidate is busy a submit is the routing statement and its share of its batch's two.
  */
 
 /** Auto-routing looks at this many candidates: enough to get past the ones concurrent submits are taking. */
@@ -114,7 +118,7 @@ export interface QueuedJobValues {
   templateId: string | null;
   retriedFromJobId: number | null;
   priority: number;
-  pricingClass: string;
+  pricingClass: PricingClass;
   prewarmRequested: boolean;
   durationMinutes: number;
   maxDurationSeconds: number;
@@ -129,47 +133,109 @@ export interface QueuedJobValues {
   firstEvent: { eventType: string; payload?: Record<string, unknown> };
 }
 
+/** One queued job of a batch, as the statement reads it (`jsonb_to_recordset` below names the same fields). */
+interface QueuedItem {
+  n: number;
+  renter_id: number;
+  cost: number;
+  counts: number;
+  at: string;
+  job_id: string;
+  provider_id: number | null;
+  job_type: string;
+  model: string | null;
+  template_id: string | null;
+  retried_from_job_id: number | null;
+  priority: number;
+  pricing_class: string;
+  prewarm_requested: boolean;
+  duration_minutes: number;
+  max_duration_seconds: number;
+  task_spec: string;
+  task_spec_hmac: string;
+  container_spec: Record<string, unknown>;
+  gpu_requirements: Record<string, unknown> | null;
+  params: Record<string, unknown>;
+  rate: number;
+  gpu_rate_snapshot: unknown;
+  checkpoint_enabled: boolean;
+  renter_account: string;
+  first_event_type: string;
+  first_event_payload: Record<string, unknown> | null;
+  balance_event: string;
+  job_event_head: string;
+  job_event_tail: string;
+}
+
+const QUEUED_COLUMNS = `n int, renter_id int, cost bigint, counts int, at timestamptz, job_id text, provider_id int, job_type text,
+    model text, template_id text, retried_from_job_id int, priority int, pricing_class text, prewarm_requested boolean,
+    duration_minutes float8, max_duration_seconds int, task_spec text, task_spec_hmac text, container_spec jsonb,
+    gpu_requirements jsonb, params jsonb, rate float8, gpu_rate_snapshot jsonb, checkpoint_enabled boolean,
+    renter_account text, first_event_type text, first_event_payload jsonb, balance_event text, job_event_head text,
+    job_event_tail text`;
+
 /**
- * The money part is openHoldForNewJob's (billing.ts), with the job inserted from the debited row: a balance
- * that does not cover the quote writes nothing and returns no row. 'hold:' || id is account.hold(id).
+ * Queued jobs created with their money, one per renter, in one statement with no explicit transaction ($1: the
+ * batch as a JSON array of QueuedItem, $2: the events channel). The money part is openHoldForNewJob's
+ * (billing.ts), per renter: the renters' rows are locked in id order (batches on several instances never
+ * deadlock), the guarded debit moves each quote into held (a balance that does not cover its quote writes
+ * nothing for that job and returns no row for it), and each job is inserted from its debited renter with its
+ * hold, its `job_hold` ledger entry ('hold:' || id is account.hold(id)), its first lifecycle event and its two
+ * notifications (sent at commit, balance first, in batch order).
  */
-const CREATE_QUEUED = `
-  with debited as (
-    update renters set balance_halala = balance_halala - $2::bigint, held_halala = held_halala + $2::bigint,
-           total_jobs = total_jobs + $3::int, updated_at = $4::timestamptz
-     where id = $1::int and balance_halala >= $2::bigint
-    returning id),
+const CREATE_QUEUED_BATCH = `
+  with input as (select * from jsonb_to_recordset($1::jsonb) as i(${QUEUED_COLUMNS})),
+  locked as (
+    select r.id, i.n from renters r join input i on i.renter_id = r.id
+     where r.balance_halala >= i.cost
+     order by r.id
+     for update of r),
+  debited as (
+    update renters r set balance_halala = r.balance_halala - i.cost, held_halala = r.held_halala + i.cost,
+           total_jobs = r.total_jobs + i.counts, updated_at = i.at
+      from locked l join input i on i.n = l.n
+     where r.id = l.id and r.balance_halala >= i.cost
+    returning i.n),
   job as (
     insert into jobs (job_id, renter_id, provider_id, job_type, model, template_id, retried_from_job_id, status, priority,
                       pricing_class, prewarm_requested, submitted_at, updated_at, duration_minutes, max_duration_seconds,
                       timeout_at, task_spec, task_spec_hmac, container_spec, gpu_requirements, params, cost_halala,
                       rate_halala_per_second, gpu_rate_snapshot, workspace_volume_name, checkpoint_enabled)
-    select $5::text, id, $6::int, $7::text, $8::text, $9::text, $10::int, 'queued', $11::int, $12::text, $13::boolean,
-           $4::timestamptz, $4::timestamptz, $14::float8, $15::int, null, $16::text, $17::text, $18::jsonb, $19::jsonb,
-           $20::jsonb, $2::bigint, $21::float8, $22::jsonb, 'dcp-job-' || $5::text, $23::boolean
-      from debited
-    returning id, container_spec, gpu_requirements),
+    select i.job_id, i.renter_id, i.provider_id, i.job_type, i.model, i.template_id, i.retried_from_job_id, 'queued', i.priority,
+           i.pricing_class, i.prewarm_requested, i.at, i.at, i.duration_minutes, i.max_duration_seconds, null, i.task_spec,
+           i.task_spec_hmac, i.container_spec, i.gpu_requirements, i.params, i.cost, i.rate, i.gpu_rate_snapshot,
+           'dcp-job-' || i.job_id, i.checkpoint_enabled
+      from debited d join input i on i.n = d.n
+     order by i.n
+    returning id, job_id, container_spec, gpu_requirements),
+  created as (
+    select i.*, j.id, j.container_spec as stored_container_spec, j.gpu_requirements as stored_gpu_requirements
+      from job j join input i on i.job_id = j.job_id),
   hold as (
-    insert into holds (job_id, renter_id, amount_halala) select id, $1::int, $2::bigint from job),
+    insert into holds (job_id, renter_id, amount_halala) select id, renter_id, cost from created),
   entry as (
     insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, job_id)
-    select 'job_hold', $2::bigint, $24::text, 'hold:' || id, $1::int, id from job where $2::bigint > 0),
+    select 'job_hold', cost, renter_account, 'hold:' || id, renter_id, id from created where cost > 0),
   first_event as (
     insert into job_events (job_id, sequence_no, event_type, status, from_status, source, message, payload, occurred_at)
-    select id, 1, $25::text, 'queued', null, 'renter', null, $26::jsonb, $4::timestamptz from job),
+    select id, 1, first_event_type, 'queued', null, 'renter', null, first_event_payload, at from created),
   notified as (
-    select 1 as n, pg_notify($27::text, $28::text) from job
-    union all
-    select 2, pg_notify($27::text, $29::text || job.id || $30::text) from job)
-  select job.id, job.container_spec as "containerSpec", job.gpu_requirements as "gpuRequirements",
+    select pg_notify($2::text, e.payload) from (
+      select n, 1 as k, balance_event as payload from created
+      union all
+      select n, 2, job_event_head || id || job_event_tail from created
+      order by n, k) e)
+  select n, id, stored_container_spec as "containerSpec", stored_gpu_requirements as "gpuRequirements",
          (select count(*) from notified) as notified
-    from job`;
+    from created`;
 
 export interface QueuedJob {
   id: number;
   /** As stored (jsonb orders keys its own way; answers show the stored form). */
   containerSpec: Record<string, unknown>;
   gpuRequirements: Record<string, unknown> | null;
+  /** 1 + the work ranked ahead of it in its queue, counted after its batch committed. */
+  queuePosition: number;
 }
 
 /** jsonb arrives parsed from postgres.js and may arrive as text elsewhere. */
@@ -196,23 +262,62 @@ function jobEventAround(v: QueuedJobValues, at: string): [string, string] {
   return [`${head}"jobId":`, tail];
 }
 
-/** Creates a queued job with its hold in one statement; undefined (nothing written) when the balance does not cover it. */
-export async function createQueuedJob(store: Store, v: QueuedJobValues): Promise<QueuedJob | undefined> {
+function queuedItem(v: QueuedJobValues, n: number): QueuedItem {
   const at = v.at.toISOString();
-  const balanceEvent = JSON.stringify({ type: 'renter.balance_changed', renterId: v.renterId, at } satisfies DomainEvent);
-  const [eventHead, eventTail] = jobEventAround(v, at);
-  const [row] = await store.prepared<{ id: number; containerSpec: unknown; gpuRequirements: unknown }>(CREATE_QUEUED, [
-    v.renterId, v.costHalala, v.countsAsNewJob ? 1 : 0, at, v.jobId, v.providerId, v.jobType, v.model, v.templateId,
-    v.retriedFromJobId, v.priority, v.pricingClass, v.prewarmRequested, v.durationMinutes, v.maxDurationSeconds, v.taskSpec,
-    v.taskSpecHmac, JSON.stringify(v.containerSpec), v.gpuRequirements == null ? null : JSON.stringify(v.gpuRequirements),
-    JSON.stringify(v.params), v.rateHalalaPerSecond, JSON.stringify(v.gpuRateSnapshot), v.checkpointEnabled,
-    account.renter(v.renterId), v.firstEvent.eventType, v.firstEvent.payload ? JSON.stringify(v.firstEvent.payload) : null,
-    EVENTS_CHANNEL, balanceEvent, eventHead, eventTail,
-  ]);
-  if (!row) return undefined;
+  const [jobEventHead, jobEventTail] = jobEventAround(v, at);
   return {
-    id: Number(row.id),
-    containerSpec: parsed(row.containerSpec),
-    gpuRequirements: parsed(row.gpuRequirements),
+    n, renter_id: v.renterId, cost: v.costHalala, counts: v.countsAsNewJob ? 1 : 0, at, job_id: v.jobId, provider_id: v.providerId,
+    job_type: v.jobType, model: v.model, template_id: v.templateId, retried_from_job_id: v.retriedFromJobId, priority: v.priority,
+    pricing_class: v.pricingClass, prewarm_requested: v.prewarmRequested, duration_minutes: v.durationMinutes,
+    max_duration_seconds: v.maxDurationSeconds, task_spec: v.taskSpec, task_spec_hmac: v.taskSpecHmac, container_spec: v.containerSpec,
+    gpu_requirements: v.gpuRequirements, params: v.params, rate: v.rateHalalaPerSecond, gpu_rate_snapshot: v.gpuRateSnapshot,
+    checkpoint_enabled: v.checkpointEnabled, renter_account: account.renter(v.renterId), first_event_type: v.firstEvent.eventType,
+    first_event_payload: v.firstEvent.payload ?? null,
+    balance_event: JSON.stringify({ type: 'renter.balance_changed', renterId: v.renterId, at } satisfies DomainEvent),
+    job_event_head: jobEventHead, job_event_tail: jobEventTail,
   };
+}
+
+/**
+ * Writes a batch of queued jobs (one per renter) and then counts each one's queue position: after the commit,
+ * so it sees the work committed meanwhile, in one statement for the batch. Answers by place; undefined: the
+ * renter's balance did not cover the quote, and nothing was written for that job.
+ */
+export async function runQueuedBatch(store: Store, batch: QueuedJobValues[]): Promise<(QueuedJob | undefined)[]> {
+  const rows = await store.prepared<{ n: number; id: number; containerSpec: unknown; gpuRequirements: unknown }>(CREATE_QUEUED_BATCH, [
+    JSON.stringify(batch.map(queuedItem)),
+    EVENTS_CHANNEL,
+  ]);
+  const answers: (QueuedJob | undefined)[] = batch.map(() => undefined);
+  if (!rows.length) return answers;
+  const ranks: QueuedRank[] = rows.map((r) => {
+    const v = batch[Number(r.n)];
+    return { n: Number(r.n), id: Number(r.id), provider_id: v.providerId, rank: PRICING_CLASS_RANK[v.pricingClass], priority: v.priority, submitted_at: v.at.toISOString() };
+  });
+  const positions = await store.prepared<{ n: number; ahead: number }>(QUEUE_POSITIONS_SQL, [JSON.stringify(ranks)]);
+  const aheadOf = new Map(positions.map((p) => [Number(p.n), Number(p.ahead)]));
+  for (const r of rows) {
+    const n = Number(r.n);
+    answers[n] = { id: Number(r.id), containerSpec: parsed(r.containerSpec), gpuRequirements: parsed(r.gpuRequirements), queuePosition: aheadOf.get(n)! + 1 };
+  }
+  return answers;
+}
+
+/** A batch takes one job per renter: the statement debits each renter once. */
+function oneJobPerRenter(): (v: QueuedJobValues) => boolean {
+  const renters = new Set<number>();
+  return (v) => !renters.has(v.renterId) && Boolean(renters.add(v.renterId));
+}
+
+/**
+ * The store's batches of queued submits (group commit, groupCommit.ts): submits that arrive while earlier
+ * ones are in Postgres go together, so a busy marketplace pays one commit for many submits.
+ */
+const queuedBatches = perStore(
+  (store: Store) => new GroupCommit<QueuedJobValues, QueuedJob | undefined>((batch) => runQueuedBatch(store, batch), { inFlight: 2, maxBatch: 50, joinsBatch: oneJobPerRenter }),
+);
+
+/** Creates a queued job with its hold (in the next batch); undefined (nothing written) when the balance does not cover it. */
+export function createQueuedJob(store: Store, v: QueuedJobValues): Promise<QueuedJob | undefined> {
+  return queuedBatches(store).add(v);
 }

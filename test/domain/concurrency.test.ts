@@ -110,6 +110,20 @@ describe.skipIf(!postgresUrl)('money and claims under concurrency (postgres)', (
     await expectMoneyConsistent(h.gateway);
   });
 
+  it('by key (REST), 10 renters x 5 parallel queued submits (batched), each balance covering exactly 2: 2 succeed per renter', async () => {
+    const keys = await Promise.all(Array.from({ length: 10 }, () => keyedRenter(180)));
+    const job = llmJob({ gpu_requirements: { min_vram_gb: 1000 } });
+    const results = await Promise.all(keys.flatMap((key) => Array.from({ length: 5 }, () => byKey(key, job).then((r) => ({ key, r }), (e) => ({ key, e })))));
+    for (const key of keys) {
+      const mine = results.filter((x) => x.key === key);
+      expect(mine.filter((x) => 'r' in x)).toHaveLength(2);
+      expect(mine.filter((x) => 'e' in x && x.e instanceof InsufficientBalanceError)).toHaveLength(3);
+      const r = await d().renters.get((await d().principal(key))!);
+      expect(r).toMatchObject({ balanceHalala: 0, heldHalala: 180 });
+    }
+    await expectMoneyConsistent(h.gateway);
+  });
+
   it('by key (REST), parallel auto-routed submits: each idle provider gets exactly one pending job, the rest queue on the busy ones', async () => {
     // A VRAM size only these three providers have, so earlier tests' providers are not candidates.
     const providers = await Promise.all(Array.from({ length: 3 }, () => newProvider(h.gateway, { gpu: 'NVIDIA B200', vramMib: 200_000 })));
