@@ -1,4 +1,4 @@
-import { desc, isNotNull, sql } from 'drizzle-orm';
+import { desc, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { builtOnce } from '../db/statement-cache.js';
 import { startedAfterCall } from './sharedReads.js';
@@ -54,84 +54,106 @@ type Totals = Omit<DashboardStats, 'offline' | 'timestamp'>;
 
 /*
  * Every figure in one statement whose text is fixed ($1: heartbeats after this are online; $2: the start of
- * today), one pass over each table with FILTER aggregates. The jobs figures are two parts, because what
- * Postgres pays for is reading columns out of each row, and the money columns sit at the end of a wide row:
- * the counts read only `status` (near the start) of every job, the revenue reads the money columns of
- * completed jobs only (found through the partial index on completed jobs). "Active" jobs are the
- * contract's queued, pending and running; revenue counts completed jobs only.
+ * today), one pass over each table. What Postgres pays for is reading columns out of rows, so the jobs figures
+ * come out of indexes alone (index-only scans): the counts group `status` (one hash per job, not one test per
+ * figure per job), and the money of completed jobs is in jobs_completed_idx itself (its key carries
+ * actual_cost_halala and dc1_fee_halala), today's part a range of that index. "Active" jobs are the contract's
+ * queued, pending and running; revenue counts completed jobs only.
  */
-const TOTALS_SQL = `
-  select p.*, r.*, j.*, c.* from
+const FIGURES = `p.*, r.*, j.*, c.*, t.*,
+    (select coalesce(json_agg(g order by g.count desc, g."gpuModel"), '[]')
+       from (select gpu_model as "gpuModel", count(*)::int as count from providers group by gpu_model) g) as "gpuBreakdown"`;
+const FIGURE_SOURCES = `
     (select count(*) as "totalProviders", count(*) filter (where last_heartbeat > $1::timestamptz) as "onlineNow"
        from providers) p,
     (select count(*) as "totalRenters", count(*) filter (where status = 'active') as "activeRenters",
             coalesce(sum(balance_halala), 0) as "totalRenterBalanceHalala"
        from renters) r,
-    (select count(*) as "totalJobs",
-            count(*) filter (where status = 'completed') as "completedJobs",
-            count(*) filter (where status = 'failed') as "failedJobs",
-            count(*) filter (where status in ('queued', 'pending', 'running')) as "activeJobs"
-       from jobs) j,
-    (select coalesce(sum(actual_cost_halala), 0) as "totalRevenueHalala",
-            coalesce(sum(dc1_fee_halala), 0) as "totalDc1FeesHalala",
-            coalesce(sum(actual_cost_halala) filter (where completed_at >= $2::timestamptz), 0) as "todayRevenueHalala",
-            coalesce(sum(dc1_fee_halala) filter (where completed_at >= $2::timestamptz), 0) as "todayDc1FeesHalala",
-            count(*) filter (where completed_at >= $2::timestamptz) as "todayJobs"
-       from jobs where status = 'completed') c`;
+    (select coalesce(sum(n), 0) as "totalJobs",
+            coalesce(sum(n) filter (where status = 'completed'), 0) as "completedJobs",
+            coalesce(sum(n) filter (where status = 'failed'), 0) as "failedJobs",
+            coalesce(sum(n) filter (where status in ('queued', 'pending', 'running')), 0) as "activeJobs"
+       from (select status, count(*) as n from jobs group by status) by_status) j,
+    (select coalesce(sum(actual_cost_halala), 0) as "totalRevenueHalala", coalesce(sum(dc1_fee_halala), 0) as "totalDc1FeesHalala"
+       from jobs where status = 'completed') c,
+    (select coalesce(sum(actual_cost_halala), 0) as "todayRevenueHalala", coalesce(sum(dc1_fee_halala), 0) as "todayDc1FeesHalala",
+            count(*) as "todayJobs"
+       from jobs where status = 'completed' and completed_at >= $2::timestamptz) t`;
 
-/** The dashboard's lists, built once per database handle: whole providers (GraphQL) or the columns REST shows. */
+/** The figures and the GPU breakdown (GraphQL reads its lists of whole providers beside it). */
+const TOTALS_SQL = `select ${FIGURES} from ${FIGURE_SOURCES}`;
+
+/**
+ * The REST dashboard whole, in one statement: the figures, and the two lists as JSON with only the columns it
+ * shows. One round trip per shared read, and all of it from one snapshot.
+ */
+const SUMMARY_SQL = `select ${FIGURES},
+    (select coalesce(json_agg(s order by s."createdAt" desc, s.id desc), '[]')
+       from (select id, name, email, gpu_model as "gpuModel", os, created_at as "createdAt"
+               from providers order by created_at desc, id desc limit 5) s) as "recentSignups",
+    (select coalesce(json_agg(h order by h."lastHeartbeat" desc, h.id desc), '[]')
+       from (select id, name, gpu_model as "gpuModel", provider_ip as "providerIp", provider_hostname as "providerHostname",
+                    last_heartbeat as "lastHeartbeat", gpu_status as "gpuStatus"
+               from providers where last_heartbeat is not null order by last_heartbeat desc, id desc limit 10) h) as "recentHeartbeats"
+  from ${FIGURE_SOURCES}`;
+
+type Figures = Record<keyof Totals, string | number | bigint> & { gpuBreakdown: unknown };
+type SummaryRow = Figures & { recentSignups: unknown; recentHeartbeats: unknown };
+
+/** json comes back parsed from Postgres, as text from PGlite. */
+const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** The lists of whole providers GraphQL shows, built once per database handle. */
 const listReads = builtOnce((ex: Executor) => {
   const p = providers;
-  const newest = [desc(p.createdAt), desc(p.id)];
-  const lastHeard = [desc(p.lastHeartbeat), desc(p.id)];
-  const heard = isNotNull(p.lastHeartbeat);
-  const shownSignup = { id: p.id, name: p.name, email: p.email, gpuModel: p.gpuModel, os: p.os, createdAt: p.createdAt };
-  const shownHeartbeat = {
-    id: p.id,
-    name: p.name,
-    gpuModel: p.gpuModel,
-    providerIp: p.providerIp,
-    providerHostname: p.providerHostname,
-    lastHeartbeat: p.lastHeartbeat,
-    gpuStatus: p.gpuStatus,
-  };
   return {
-    gpuBreakdown: ex
-      .select({ gpuModel: p.gpuModel, count: sql<number>`count(*)::int` })
-      .from(p)
-      .groupBy(p.gpuModel)
-      .orderBy(desc(sql`count(*)`), p.gpuModel)
-      .prepare('dashboard_gpu_breakdown'),
-    signups: ex.select().from(p).orderBy(...newest).limit(5).prepare('dashboard_signups'),
-    heartbeats: ex.select().from(p).where(heard).orderBy(...lastHeard).limit(10).prepare('dashboard_heartbeats'),
-    shownSignups: ex.select(shownSignup).from(p).orderBy(...newest).limit(5).prepare('dashboard_shown_signups'),
-    shownHeartbeats: ex.select(shownHeartbeat).from(p).where(heard).orderBy(...lastHeard).limit(10).prepare('dashboard_shown_heartbeats'),
+    signups: ex.select().from(p).orderBy(desc(p.createdAt), desc(p.id)).limit(5).prepare('dashboard_signups'),
+    heartbeats: ex.select().from(p).where(isNotNull(p.lastHeartbeat)).orderBy(desc(p.lastHeartbeat), desc(p.id)).limit(10).prepare('dashboard_heartbeats'),
   };
 });
 
 export function statsModule(ctx: DomainContext) {
-  async function totals(now: Date): Promise<Totals> {
+  /** The statement's parameters for a read at `now`. */
+  function params(now: Date): string[] {
     const onlineSince = new Date(now.getTime() - ctx.config.providerOfflineSeconds * 1000);
-    const [row] = await ctx.store.prepared<Record<keyof Totals, string | number | bigint>>(TOTALS_SQL, [onlineSince.toISOString(), startOfUtcDay(now).toISOString()]);
-    // count() and sum() come back as bigint/numeric (text or bigint, by store); every figure fits a JS number.
-    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Totals;
+    return [onlineSince.toISOString(), startOfUtcDay(now).toISOString()];
   }
 
-  /** Every figure, read now; the reads are independent, so a Postgres pool runs them side by side. */
-  async function read<S, H>(signups: { execute(): Promise<S[]> }, heartbeats: { execute(): Promise<H[]> }): Promise<Dashboard<S, H>> {
-    const now = ctx.now();
-    const [t, gpuBreakdown, recentSignups, recentHeartbeats] = await Promise.all([
-      totals(now),
-      listReads(ctx.store.db).gpuBreakdown.execute(),
-      signups.execute(),
-      heartbeats.execute(),
-    ]);
-    return { stats: { ...t, offline: t.totalProviders - t.onlineNow, timestamp: now }, gpuBreakdown, recentSignups, recentHeartbeats };
+  /** The figures of a row: count() and sum() come back as bigint/numeric (text or bigint, by store); every one fits a JS number. */
+  function statsOf(row: Figures, now: Date): DashboardStats {
+    const t = {} as Totals;
+    for (const key of TOTAL_KEYS) t[key] = Number(row[key]);
+    return { ...t, offline: t.totalProviders - t.onlineNow, timestamp: now };
   }
-  const lists = () => listReads(ctx.store.db);
+
+  /** Every figure and whole providers in the lists (GraphQL): the figures' statement and the two lists side by side. */
+  async function read(): Promise<Dashboard> {
+    const now = ctx.now();
+    const lists = listReads(ctx.store.db);
+    const [[row], recentSignups, recentHeartbeats] = await Promise.all([
+      ctx.store.prepared<Figures>(TOTALS_SQL, params(now)),
+      lists.signups.execute(),
+      lists.heartbeats.execute(),
+    ]);
+    return { stats: statsOf(row, now), gpuBreakdown: parsed(row.gpuBreakdown), recentSignups, recentHeartbeats };
+  }
+
+  /** The REST dashboard in one statement. */
+  async function readSummary(): Promise<DashboardSummary> {
+    const now = ctx.now();
+    const [row] = await ctx.store.prepared<SummaryRow>(SUMMARY_SQL, params(now));
+    const signups = parsed<Array<Omit<RecentSignup, 'createdAt'> & { createdAt: string }>>(row.recentSignups);
+    const heartbeats = parsed<Array<Omit<RecentHeartbeat, 'lastHeartbeat'> & { lastHeartbeat: string }>>(row.recentHeartbeats);
+    return {
+      stats: statsOf(row, now),
+      gpuBreakdown: parsed(row.gpuBreakdown),
+      recentSignups: signups.map((s) => ({ ...s, createdAt: new Date(s.createdAt) })),
+      recentHeartbeats: heartbeats.map((h) => ({ ...h, lastHeartbeat: new Date(h.lastHeartbeat) })),
+    };
+  }
   // Concurrent callers share one read (never one older than their call): one per kind of list.
-  const sharedRead = startedAfterCall(() => read(lists().signups, lists().heartbeats));
-  const sharedSummary = startedAfterCall(() => read(lists().shownSignups, lists().shownHeartbeats));
+  const sharedRead = startedAfterCall(read);
+  const sharedSummary = startedAfterCall(readSummary);
 
   return {
     /** Every field of the admin dashboard (admin only). */
@@ -149,5 +171,10 @@ export function statsModule(ctx: DomainContext) {
     },
   };
 }
+
+const TOTAL_KEYS: Array<keyof Totals> = [
+  'totalProviders', 'onlineNow', 'totalRenters', 'activeRenters', 'totalRenterBalanceHalala', 'totalJobs', 'completedJobs', 'failedJobs',
+  'activeJobs', 'totalRevenueHalala', 'totalDc1FeesHalala', 'todayRevenueHalala', 'todayDc1FeesHalala', 'todayJobs',
+];
 
 export type Stats = ReturnType<typeof statsModule>;
