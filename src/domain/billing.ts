@@ -2,13 +2,13 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { rowsOf, type Executor, type Tx } from '../db/client.js';
 import { holds, jobs, ledgerEntries, providers, renters } from '../db/schema.js';
 import { InsufficientBalanceError, NotFoundError } from './errors.js';
-import { EVENTS_CHANNEL, publish, type DomainEvent } from './events.js';
+import { publish } from './events.js';
 import { splitEarnings } from './pricing.js';
 
 /**
- * Money moves only here, inside the caller's transaction, as ledger entries. Cached balance columns
- * (renters.balance_halala / held_halala, providers.earnings_halala) change in the same statement set,
- * so they always equal the ledger sums.
+ * Money moves only here, inside the caller's transaction, as ledger entries, and in the one statement that
+ * creates a job with its hold (src/domain/submitStatement.ts). Cached balance columns (renters.balance_halala /
+ * held_halala, providers.earnings_halala) change in the same statement set, so they always equal the ledger sums.
  */
 export const account = {
   renter: (id: number) => `renter:${id}`,
@@ -77,68 +77,6 @@ export async function availableBalance(ex: Executor, renterId: number): Promise<
   const [row] = await ex.select({ balance: renters.balanceHalala }).from(renters).where(eq(renters.id, renterId));
   if (!row) throw new NotFoundError('Renter');
   return row.balance;
-}
-
-export interface NewJobHold {
-  renterId: number;
-  /** The job just inserted in this transaction. */
-  job: { id: number; jobId: string; providerId: number | null; status: string };
-  amountHalala: number;
-  /** A first submit counts towards the renter's jobs; a retry does not. */
-  countsAsNewJob: boolean;
-  firstEvent: { eventType: string; payload?: Record<string, unknown> };
-  at: Date;
-}
-
-/**
- * A submit's money and first record in one statement: moves the quote from the renter's balance into the
- * job's hold (guarded, so concurrent submits can never overdraw), with its ledger entry, counts the job,
- * records the job's first lifecycle event, and queues `renter.balance_changed` and `job.status_changed`
- * (the JSON `publish` sends). The renter's row is locked for this one round trip and the commit only.
- * Throws InsufficientBalanceError, writing nothing, when the balance does not cover the quote.
- */
-export async function openHoldForNewJob(tx: Tx, h: NewJobHold): Promise<void> {
-  const at = h.at.toISOString();
-  // Typed as domain events so these payloads cannot drift from what `publish` sends and subscribers parse.
-  const balanceEvent = JSON.stringify({ type: 'renter.balance_changed', renterId: h.renterId, at } satisfies DomainEvent);
-  const jobEvent = JSON.stringify({
-    type: 'job.status_changed',
-    jobId: h.job.id,
-    jobKey: h.job.jobId,
-    renterId: h.renterId,
-    providerId: h.job.providerId,
-    status: h.job.status,
-    fromStatus: null,
-    progressPhase: null,
-    sequenceNo: 1,
-    at,
-  } satisfies DomainEvent);
-  const [row] = rowsOf<{ debited: number | string }>(
-    await tx.execute(sql`
-      with debited as (
-        update renters set balance_halala = balance_halala - ${h.amountHalala}::bigint, held_halala = held_halala + ${h.amountHalala}::bigint,
-               total_jobs = total_jobs + ${h.countsAsNewJob ? 1 : 0}::int, updated_at = ${at}::timestamptz
-         where id = ${h.renterId} and balance_halala >= ${h.amountHalala}::bigint
-        returning id),
-      hold as (
-        insert into holds (job_id, renter_id, amount_halala) select ${h.job.id}::int, id, ${h.amountHalala}::bigint from debited),
-      entry as (
-        insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, job_id)
-        select 'job_hold', ${h.amountHalala}::bigint, ${account.renter(h.renterId)}, ${account.hold(h.job.id)}, id, ${h.job.id}::int
-          from debited where ${h.amountHalala}::bigint > 0),
-      first_event as (
-        insert into job_events (job_id, sequence_no, event_type, status, from_status, source, message, payload, occurred_at)
-        select ${h.job.id}::int, 1, ${h.firstEvent.eventType}, ${h.job.status}, null, 'renter', null,
-               ${h.firstEvent.payload ? JSON.stringify(h.firstEvent.payload) : null}::jsonb, ${at}::timestamptz
-          from debited),
-      notified as (
-        select 1 as n, pg_notify(${EVENTS_CHANNEL}, ${balanceEvent}) from debited
-        union all
-        select 2, pg_notify(${EVENTS_CHANNEL}, ${jobEvent}) from debited)
-      select (select count(*) from debited) as debited, (select count(*) from notified) as notified`),
-  );
-  // Read again: the statement's own snapshot may predate the concurrent debit that made this one fail.
-  if (Number(row.debited) === 0) throw new InsufficientBalanceError(h.amountHalala, await availableBalance(tx, h.renterId));
 }
 
 /** Marks the job's hold resolved; only the first caller gets it, so a hold is paid out or refunded once. */

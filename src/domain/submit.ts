@@ -5,12 +5,12 @@ import { rowsOf, type Tx } from '../db/client.js';
 import { jobs, providers } from '../db/schema.js';
 import { requireRenter } from './access.js';
 import { ADMIN, adminTokenMatches, ANONYMOUS, principalFromKey, type Principal } from './auth.js';
-import { availableBalance, openHoldForNewJob } from './billing.js';
+import { availableBalance } from './billing.js';
 import type { DomainContext } from './context.js';
 import { InsufficientBalanceError, NotFoundError, RuleViolationError, ValidationError } from './errors.js';
-import type { Job } from './lifecycle.js';
+import { findJob, type Job } from './lifecycle.js';
 import { JOB_TYPES, normalisePricingClass, quoteJob, type PricingClass } from './pricing.js';
-import { createQueuedJob, routingCandidates, routingCandidatesByKey, type RoutingCandidate, type RoutingFilter } from './submitStatement.js';
+import { createJobIn, createQueuedJob, routingCandidates, type CreatedJob, routingCandidatesByKey, type RoutingCandidate, type RoutingFilter } from './submitStatement.js';
 import { buildTaskSpec, checkContainerImage, signTaskSpec } from './taskSpecs.js';
 import { parseInput } from './validate.js';
 
@@ -296,37 +296,41 @@ function newJobRow(ctx: DomainContext, renterId: number, s: Submission, to: { pr
 const firstEventOf = (retriedFrom?: Job) =>
   retriedFrom ? { eventType: 'job.retried', payload: { retried_from_job_id: retriedFrom.id } } : { eventType: 'job.submitted' };
 
-/** Creates a job and moves its quote into a hold, in one transaction. */
+/** Creates a job and moves its quote into a hold, in one transaction; answers the job as stored. */
 export async function createJob(ctx: DomainContext, renterId: number, data: SubmitData, retriedFrom?: Job): Promise<Job> {
   const s = prepareSubmission(ctx, data);
   const candidates = data.provider_id != null ? undefined : await routingCandidates(ctx.store, routingFilter(ctx, s));
-  return createInTransaction(ctx, renterId, s, candidates, retriedFrom);
+  const { id } = await createInTransaction(ctx, renterId, s, candidates, retriedFrom);
+  return findJob(ctx.store.db, id);
 }
 
 /**
  * The transaction of a submit that may make a provider `pending` (an idle candidate, or the provider it
- * names), so it takes submit locks; `candidates` undefined: the provider the input names.
+ * names), so it takes submit locks; `candidates` undefined: the provider the input names. The job and its
+ * money are the same statement as a queued batch's (submitStatement.ts), for one job.
  */
-async function createInTransaction(ctx: DomainContext, renterId: number, s: Submission, candidates: RoutingCandidate[] | undefined, retriedFrom?: Job): Promise<Job> {
+async function createInTransaction(ctx: DomainContext, renterId: number, s: Submission, candidates: RoutingCandidate[] | undefined, retriedFrom?: Job): Promise<SubmittedJob> {
   const { data } = s;
   const minVramGb = data.gpu_requirements?.min_vram_gb ?? 0;
   const now = ctx.now();
   return ctx.store.db.transaction(async (tx) => {
     const fitting = candidates ?? [{ ...(await requestedProvider(ctx, tx, data.provider_id!, minVramGb, data.gpu_requirements?.verified_only)), busy: false }];
     const row = newJobRow(ctx, renterId, s, await placeJob(tx, fitting), now, retriedFrom);
-    const [job] = await tx.insert(jobs).values(row).returning();
-    // After the insert, so the renter's balance row is locked for one statement and the commit only.
-    await openHoldForNewJob(tx, {
-      renterId,
-      job,
-      amountHalala: row.costHalala,
-      countsAsNewJob: !retriedFrom,
-      firstEvent: firstEventOf(retriedFrom),
-      at: now,
-    });
-    return job;
+    const created = await createJobIn(tx, { ...row, countsAsNewJob: !retriedFrom, firstEvent: firstEventOf(retriedFrom), at: now });
+    // Read again: the statement's own snapshot may predate the concurrent debit that made this one fail.
+    if (!created) throw new InsufficientBalanceError(row.costHalala, await availableBalance(tx, renterId));
+    return submittedJob(row, created);
   });
 }
+
+/** The job as created, from the values written and what the statement answered. */
+const submittedJob = (row: ReturnType<typeof newJobRow>, created: CreatedJob): SubmittedJob => ({
+  ...row,
+  id: created.id,
+  containerSpec: created.containerSpec,
+  gpuRequirements: created.gpuRequirements,
+  startedAt: null,
+});
 
 /** What a submit answers with (POST /jobs/submit): the job as created. */
 export type SubmittedJob = Pick<
@@ -388,6 +392,5 @@ async function createQueued(ctx: DomainContext, renterId: number, s: Submission,
     at: now,
   });
   if (!created) throw new InsufficientBalanceError(row.costHalala, await availableBalance(ctx.store.db, renterId));
-  const job = { ...row, id: created.id, containerSpec: created.containerSpec, gpuRequirements: created.gpuRequirements, startedAt: null };
-  return { job, queuePosition: created.queuePosition };
+  return { job: submittedJob(row, created), queuePosition: created.queuePosition };
 }

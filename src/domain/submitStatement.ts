@@ -1,4 +1,4 @@
-import type { Store } from '../db/client.js';
+import { positional, rowsOf, type Store, type Tx } from '../db/client.js';
 import { KEY_OWNER_SQL, keyLookup, principalFromOwner, type KeyOwnerRow, type Principal } from './auth.js';
 import { account } from './billing.js';
 import { EVENTS_CHANNEL, type DomainEvent } from './events.js';
@@ -103,8 +103,11 @@ export async function routingCandidatesByKey(
   return { principal: principalFromOwner(rows[0]), candidates: rows.filter((r) => r.id != null).map(candidateOf) };
 }
 
-/** A queued job's row and money, as createQueuedJob writes them (the job's other columns take their defaults). */
-export interface QueuedJobValues {
+/** A new job's row and money, as the create statement writes them (the job's other columns take their defaults). */
+export interface NewJobValues {
+  /** `queued`, or `pending` on an idle provider (only under its submit lock, in a transaction). */
+  status: 'queued' | 'pending';
+  timeoutAt: Date | null;
   renterId: number;
   /** The quote: what the hold takes from the balance. */
   costHalala: number;
@@ -133,9 +136,11 @@ export interface QueuedJobValues {
   firstEvent: { eventType: string; payload?: Record<string, unknown> };
 }
 
-/** One queued job of a batch, as the statement reads it (`jsonb_to_recordset` below names the same fields). */
-interface QueuedItem {
+/** One new job, as the statement reads it (`jsonb_to_recordset` below names the same fields). */
+interface NewJobItem {
   n: number;
+  status: string;
+  timeout_at: string | null;
   renter_id: number;
   cost: number;
   counts: number;
@@ -167,7 +172,7 @@ interface QueuedItem {
   job_event_tail: string;
 }
 
-const QUEUED_COLUMNS = `n int, renter_id int, cost bigint, counts int, at timestamptz, job_id text, provider_id int, job_type text,
+const NEW_JOB_COLUMNS = `n int, status text, timeout_at timestamptz, renter_id int, cost bigint, counts int, at timestamptz, job_id text, provider_id int, job_type text,
     model text, template_id text, retried_from_job_id int, priority int, pricing_class text, prewarm_requested boolean,
     duration_minutes float8, max_duration_seconds int, task_spec text, task_spec_hmac text, container_spec jsonb,
     gpu_requirements jsonb, params jsonb, rate float8, gpu_rate_snapshot jsonb, checkpoint_enabled boolean,
@@ -175,16 +180,18 @@ const QUEUED_COLUMNS = `n int, renter_id int, cost bigint, counts int, at timest
     job_event_tail text`;
 
 /**
- * Queued jobs created with their money, one per renter, in one statement with no explicit transaction ($1: the
- * batch as a JSON array of QueuedItem, $2: the events channel). The money part is openHoldForNewJob's
- * (billing.ts), per renter: the renters' rows are locked in id order (batches on several instances never
- * deadlock), the guarded debit moves each quote into held (a balance that does not cover its quote writes
- * nothing for that job and returns no row for it), and each job is inserted from its debited renter with its
- * hold, its `job_hold` ledger entry ('hold:' || id is account.hold(id)), its first lifecycle event and its two
- * notifications (sent at commit, balance first, in batch order).
+ * New jobs created with their money, one per renter, in one statement ($1: the jobs as a JSON array of
+ * NewJobItem, $2: the events channel): every submit's job is created here, a batch of queued ones with no
+ * explicit transaction, or one job inside a submit's transaction. Per renter, the renters' rows locked in id
+ * order (batches on several instances never deadlock), the guarded debit moves the quote from the balance into
+ * held (concurrent submits can never overdraw: a balance that does not cover its quote writes nothing for that
+ * job and returns no row for it), the job is counted (a retry is not) and inserted from its debited renter with
+ * its hold, its `job_hold` ledger entry ('hold:' || id is account.hold(id)), its first lifecycle event and the
+ * `renter.balance_changed` and `job.status_changed` notifications `publish` would send (at commit, balance
+ * first, in batch order). The renter's row is locked for this one statement and the commit only.
  */
-const CREATE_QUEUED_BATCH = `
-  with input as (select * from jsonb_to_recordset($1::jsonb) as i(${QUEUED_COLUMNS})),
+const CREATE_JOBS = `
+  with input as (select * from jsonb_to_recordset($1::jsonb) as i(${NEW_JOB_COLUMNS})),
   locked as (
     select r.id, i.n from renters r join input i on i.renter_id = r.id
      where r.balance_halala >= i.cost
@@ -201,8 +208,8 @@ const CREATE_QUEUED_BATCH = `
                       pricing_class, prewarm_requested, submitted_at, updated_at, duration_minutes, max_duration_seconds,
                       timeout_at, task_spec, task_spec_hmac, container_spec, gpu_requirements, params, cost_halala,
                       rate_halala_per_second, gpu_rate_snapshot, workspace_volume_name, checkpoint_enabled)
-    select i.job_id, i.renter_id, i.provider_id, i.job_type, i.model, i.template_id, i.retried_from_job_id, 'queued', i.priority,
-           i.pricing_class, i.prewarm_requested, i.at, i.at, i.duration_minutes, i.max_duration_seconds, null, i.task_spec,
+    select i.job_id, i.renter_id, i.provider_id, i.job_type, i.model, i.template_id, i.retried_from_job_id, i.status, i.priority,
+           i.pricing_class, i.prewarm_requested, i.at, i.at, i.duration_minutes, i.max_duration_seconds, i.timeout_at, i.task_spec,
            i.task_spec_hmac, i.container_spec, i.gpu_requirements, i.params, i.cost, i.rate, i.gpu_rate_snapshot,
            'dcp-job-' || i.job_id, i.checkpoint_enabled
       from debited d join input i on i.n = d.n
@@ -218,7 +225,7 @@ const CREATE_QUEUED_BATCH = `
     select 'job_hold', cost, renter_account, 'hold:' || id, renter_id, id from created where cost > 0),
   first_event as (
     insert into job_events (job_id, sequence_no, event_type, status, from_status, source, message, payload, occurred_at)
-    select id, 1, first_event_type, 'queued', null, 'renter', null, first_event_payload, at from created),
+    select id, 1, first_event_type, status, null, 'renter', null, first_event_payload, at from created),
   notified as (
     select pg_notify($2::text, e.payload) from (
       select n, 1 as k, balance_event as payload from created
@@ -229,13 +236,23 @@ const CREATE_QUEUED_BATCH = `
          (select count(*) from notified) as notified
     from created`;
 
-export interface QueuedJob {
+export interface CreatedJob {
   id: number;
   /** As stored (jsonb orders keys its own way; answers show the stored form). */
   containerSpec: Record<string, unknown>;
   gpuRequirements: Record<string, unknown> | null;
+}
+
+export interface QueuedJob extends CreatedJob {
   /** 1 + the work ranked ahead of it in its queue, counted after its batch committed. */
   queuePosition: number;
+}
+
+interface CreatedRow {
+  n: number;
+  id: number;
+  containerSpec: unknown;
+  gpuRequirements: unknown;
 }
 
 /** jsonb arrives parsed from postgres.js and may arrive as text elsewhere. */
@@ -245,14 +262,14 @@ const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse
  * The `job.status_changed` payload `publish` would send, split around the job's id, which only the
  * statement knows: typed here, so it cannot drift from what subscribers parse.
  */
-function jobEventAround(v: QueuedJobValues, at: string): [string, string] {
+function jobEventAround(v: NewJobValues, at: string): [string, string] {
   const event = {
     type: 'job.status_changed',
     jobId: 0,
     jobKey: v.jobId,
     renterId: v.renterId,
     providerId: v.providerId,
-    status: 'queued',
+    status: v.status,
     fromStatus: null,
     progressPhase: null,
     sequenceNo: 1,
@@ -262,11 +279,11 @@ function jobEventAround(v: QueuedJobValues, at: string): [string, string] {
   return [`${head}"jobId":`, tail];
 }
 
-function queuedItem(v: QueuedJobValues, n: number): QueuedItem {
+function newJobItem(v: NewJobValues, n: number): NewJobItem {
   const at = v.at.toISOString();
   const [jobEventHead, jobEventTail] = jobEventAround(v, at);
   return {
-    n, renter_id: v.renterId, cost: v.costHalala, counts: v.countsAsNewJob ? 1 : 0, at, job_id: v.jobId, provider_id: v.providerId,
+    n, status: v.status, timeout_at: v.timeoutAt?.toISOString() ?? null, renter_id: v.renterId, cost: v.costHalala, counts: v.countsAsNewJob ? 1 : 0, at, job_id: v.jobId, provider_id: v.providerId,
     job_type: v.jobType, model: v.model, template_id: v.templateId, retried_from_job_id: v.retriedFromJobId, priority: v.priority,
     pricing_class: v.pricingClass, prewarm_requested: v.prewarmRequested, duration_minutes: v.durationMinutes,
     max_duration_seconds: v.maxDurationSeconds, task_spec: v.taskSpec, task_spec_hmac: v.taskSpecHmac, container_spec: v.containerSpec,
@@ -278,14 +295,22 @@ function queuedItem(v: QueuedJobValues, n: number): QueuedItem {
   };
 }
 
+const createdOf = (r: CreatedRow): CreatedJob => ({ id: Number(r.id), containerSpec: parsed(r.containerSpec), gpuRequirements: parsed(r.gpuRequirements) });
+
+/** Creates one job with its money inside the caller's transaction; undefined (nothing written) when the balance does not cover it. */
+export async function createJobIn(tx: Tx, v: NewJobValues): Promise<CreatedJob | undefined> {
+  const [row] = rowsOf<CreatedRow>(await tx.execute(positional(CREATE_JOBS, [JSON.stringify([newJobItem(v, 0)]), EVENTS_CHANNEL])));
+  return row && createdOf(row);
+}
+
 /**
  * Writes a batch of queued jobs (one per renter) and then counts each one's queue position: after the commit,
  * so it sees the work committed meanwhile, in one statement for the batch. Answers by place; undefined: the
  * renter's balance did not cover the quote, and nothing was written for that job.
  */
-export async function runQueuedBatch(store: Store, batch: QueuedJobValues[]): Promise<(QueuedJob | undefined)[]> {
-  const rows = await store.prepared<{ n: number; id: number; containerSpec: unknown; gpuRequirements: unknown }>(CREATE_QUEUED_BATCH, [
-    JSON.stringify(batch.map(queuedItem)),
+export async function runQueuedBatch(store: Store, batch: NewJobValues[]): Promise<(QueuedJob | undefined)[]> {
+  const rows = await store.prepared<CreatedRow>(CREATE_JOBS, [
+    JSON.stringify(batch.map(newJobItem)),
     EVENTS_CHANNEL,
   ]);
   const answers: (QueuedJob | undefined)[] = batch.map(() => undefined);
@@ -298,13 +323,13 @@ export async function runQueuedBatch(store: Store, batch: QueuedJobValues[]): Pr
   const aheadOf = new Map(positions.map((p) => [Number(p.n), Number(p.ahead)]));
   for (const r of rows) {
     const n = Number(r.n);
-    answers[n] = { id: Number(r.id), containerSpec: parsed(r.containerSpec), gpuRequirements: parsed(r.gpuRequirements), queuePosition: aheadOf.get(n)! + 1 };
+    answers[n] = { ...createdOf(r), queuePosition: aheadOf.get(n)! + 1 };
   }
   return answers;
 }
 
 /** A batch takes one job per renter: the statement debits each renter once. */
-function oneJobPerRenter(): (v: QueuedJobValues) => boolean {
+function oneJobPerRenter(): (v: NewJobValues) => boolean {
   const renters = new Set<number>();
   return (v) => !renters.has(v.renterId) && Boolean(renters.add(v.renterId));
 }
@@ -314,10 +339,10 @@ function oneJobPerRenter(): (v: QueuedJobValues) => boolean {
  * ones are in Postgres go together, so a busy marketplace pays one commit for many submits.
  */
 const queuedBatches = perStore(
-  (store: Store) => new GroupCommit<QueuedJobValues, QueuedJob | undefined>((batch) => runQueuedBatch(store, batch), { inFlight: 2, maxBatch: 50, joinsBatch: oneJobPerRenter }),
+  (store: Store) => new GroupCommit<NewJobValues, QueuedJob | undefined>((batch) => runQueuedBatch(store, batch), { inFlight: 2, maxBatch: 50, joinsBatch: oneJobPerRenter }),
 );
 
 /** Creates a queued job with its hold (in the next batch); undefined (nothing written) when the balance does not cover it. */
-export function createQueuedJob(store: Store, v: QueuedJobValues): Promise<QueuedJob | undefined> {
+export function createQueuedJob(store: Store, v: NewJobValues): Promise<QueuedJob | undefined> {
   return queuedBatches(store).add(v);
 }

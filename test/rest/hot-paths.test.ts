@@ -61,12 +61,12 @@ describe(`hot paths: statements per request (${storeName})`, () => {
     expect(events.filter((e) => e.type === 'provider.status_changed')).toHaveLength(1);
   });
 
-  it('a submit is five statements to an idle provider (key with candidates, its lock, its idleness, job, money), three to a busy one (key with candidates; no lock: job and money in one; queue position)', async () => {
+  it('a submit is four statements to an idle provider (key with candidates, its lock, its idleness, job with its money), three to a busy one (key with candidates; no lock: job with its money; queue position)', async () => {
     const renter = await h.renter();
     const submit = () => h.api('/jobs/submit', { method: 'POST', headers: { 'x-renter-key': renter.key }, json: { job_type: 'llm_inference', duration_minutes: 1 } });
     const idle = await h.t.gateway.store.statements.measure(submit);
     expect(idle.result.body.job.status).toBe('pending');
-    expect(idle.count, idle.queries.join('\n---\n')).toBe(5);
+    expect(idle.count, idle.queries.join('\n---\n')).toBe(4);
     const busy = await h.t.gateway.store.statements.measure(submit);
     expect(busy.result.body.job.status).toBe('queued');
     expect(busy.count, busy.queries.join('\n---\n')).toBe(3);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../../src/domain/auth.js';
 import type { DomainEvent } from '../../src/domain/events.js';
-import { createQueuedJob, type QueuedJobValues } from '../../src/domain/submitStatement.js';
+import { createQueuedJob, type NewJobValues } from '../../src/domain/submitStatement.js';
 import { storeName } from '../helpers/index.js';
 import { expectMoneyConsistent, llmJob, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
 
@@ -26,17 +26,17 @@ describe(`submit batches (${storeName})`, () => {
     return r;
   };
   /** A queued job in the unassigned queue, submitted `seq` milliseconds after the first, so the queue order is the call order. */
-  const queued = (renterId: number, extra: Partial<QueuedJobValues> = {}): QueuedJobValues => {
+  const queued = (renterId: number, extra: Partial<NewJobValues> = {}): NewJobValues => {
     seq += 1;
     return {
-      renterId, costHalala: 100, countsAsNewJob: true, at: new Date(Date.UTC(2030, 0, 1) + seq), jobId: `job-batch-${Date.now()}-${seq}`,
+      status: 'queued', timeoutAt: null, renterId, costHalala: 100, countsAsNewJob: true, at: new Date(Date.UTC(2030, 0, 1) + seq), jobId: `job-batch-${Date.now()}-${seq}`,
       providerId: null, jobType: 'llm_inference', model: 'm', templateId: null, retriedFromJobId: null, priority: 2, pricingClass: 'standard',
       prewarmRequested: false, durationMinutes: 1, maxDurationSeconds: 1800, taskSpec: '{}', taskSpecHmac: 'hmac', containerSpec: { image_type: 'llm' },
       gpuRequirements: null, params: {}, rateHalalaPerSecond: 1.5, gpuRateSnapshot: { rate: 1 }, checkpointEnabled: false,
       firstEvent: { eventType: 'job.submitted' }, ...extra,
     };
   };
-  const create = (v: QueuedJobValues) => createQueuedJob(h.t.gateway.store, v);
+  const create = (v: NewJobValues) => createQueuedJob(h.t.gateway.store, v);
   /** Two submits that go first, alone, so that the ones after them wait and form a batch. */
   const fill = () => fillers.map((id) => create(queued(id)));
   const renterRow = (id: number) => h.t.gateway.store.db.query.renters.findFirst({ where: (r, { eq }) => eq(r.id, id) });
