@@ -39,8 +39,12 @@ function optionalId(c: Context, name: string): number | undefined {
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
-/** The dashboard's JSON per shared read (src/domain/stats.ts): every caller of one read gets the same object. */
-const renderedDashboards = new WeakMap<DashboardSummary, string>();
+/**
+ * The dashboard's JSON per shared read (src/domain/stats.ts): every caller of one read gets the same object.
+ * Kept as UTF-8 bytes, so each answer is written as is: as a string, its 8 KB were encoded again per request.
+ */
+const renderedDashboards = new WeakMap<DashboardSummary, Uint8Array<ArrayBuffer>>();
+const utf8 = new TextEncoder();
 
 function presentDashboard(d: DashboardSummary) {
   const s = d.stats;
@@ -92,7 +96,7 @@ export function adminRoutes(gateway: Gateway): Hono {
       // Callers that share one read share its text too: rendered once per read, not per request.
       const d = await domain.stats.dashboardSummary(ADMIN);
       let body = renderedDashboards.get(d);
-      if (body === undefined) renderedDashboards.set(d, (body = JSON.stringify(presentDashboard(d))));
+      if (body === undefined) renderedDashboards.set(d, (body = utf8.encode(JSON.stringify(presentDashboard(d)))));
       return c.body(body, 200, JSON_TYPE);
     }),
   );
