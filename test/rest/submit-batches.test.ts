@@ -88,6 +88,21 @@ describe(`submit batches (${storeName})`, () => {
     await expectMoneyConsistent(h.t.gateway);
   });
 
+  it('retries a batch Postgres refuses one job at a time: the faulty job fails alone, the others are written', async () => {
+    const [a, faulty, b] = [await renterWith(1000), await renterWith(1000), await renterWith(1000)];
+    const answers = await Promise.allSettled([
+      ...fill(),
+      create(queued(a.id)),
+      // A provider that does not exist: the foreign key refuses the whole statement.
+      create(queued(faulty.id, { providerId: 2_000_000_000 })),
+      create(queued(b.id)),
+    ]);
+    expect(answers.map((x) => x.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await renterRow(faulty.id)).toMatchObject({ balanceHalala: 1000, heldHalala: 0, totalJobs: 0 });
+    for (const r of [a, b]) expect(await renterRow(r.id)).toMatchObject({ balanceHalala: 900, heldHalala: 100, totalJobs: 1 });
+    await expectMoneyConsistent(h.t.gateway);
+  });
+
   it("sends a renter's second submit to the next batch, and debits both", async () => {
     const [twice, once] = [await renterWith(1000), await renterWith(1000)];
     const { result, count } = await h.t.gateway.store.statements.measure(() =>
