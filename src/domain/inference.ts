@@ -8,7 +8,8 @@ import type { Principal } from './auth.js';
 import { account } from './billing.js';
 import type { DomainContext } from './context.js';
 import { ConflictError, DomainError, InsufficientBalanceError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
-import { EVENTS_CHANNEL, type DomainEvent } from './events.js';
+import { EVENTS_CHANNEL } from './events.js';
+import { ASYNC_COMMIT_SQL, balanceChanged, reservationAccount, runReserve, runSettle } from './inferenceStatements.js';
 import { splitEarnings } from './pricing.js';
 
 /**
@@ -212,7 +213,6 @@ interface RoutingSnapshot {
   providers: ProviderRow[];
 }
 
-const reservationAccount = (id: string) => `inference:${id}`;
 const IDEMPOTENCY_POLL_MS = 25;
 /**
  * How long a routing snapshot serves requests. Provider status changes also drop it (by event), and
@@ -228,17 +228,8 @@ const STALE_BATCH = 500;
 const STALE_MARGIN_MS = 10 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Selected by each /v1 money statement (each is a single statement, so this transaction-local setting
- * covers exactly that statement): its commit does not wait for the WAL to reach the disk. A flush costs
- * a millisecond or more, on the answer's path for a reservation, and a renter's next request would queue
- * behind it on the balance row. A database crash can lose the last fraction of a second of commits, and
- * only a suffix in commit order (any later flushed commit makes every earlier one durable): a lost
- * reservation takes its debit with it; a lost settlement or release leaves its reservation held, for the
- * sweep to give back. No money is created or lost and nothing is charged twice; what is lost is the
- * charge (and the provider's earning) for completions served in that last fraction of a second.
- */
-const ASYNC_COMMIT = sql`set_config('synchronous_commit', 'off', true)`;
+/** Each /v1 money statement commits without waiting for the WAL flush (see inferenceStatements.ts). */
+const ASYNC_COMMIT = sql.raw(ASYNC_COMMIT_SQL);
 
 /** A reservation older than this belongs to no live request: retries before a stream, then the longest stream. */
 export function staleReservationMs(config: DomainContext['config']): number {
@@ -295,8 +286,6 @@ function quoteFor(model: ModelInfo, ask: InferenceAsk): Quote {
   const amountHalala = tokenCost(model.price, { promptTokens, completionTokens });
   return { price: model.price, promptTokens, completionTokens, amountHalala };
 }
-
-const balanceChanged = (renterId: number, at: Date) => JSON.stringify({ type: 'renter.balance_changed', renterId, at: at.toISOString() } satisfies DomainEvent);
 
 /**
  * Gives back a reservation in full, if it is still held: the guarded update of its row lets exactly one
@@ -452,39 +441,15 @@ export function inferenceModule(ctx: DomainContext) {
    */
   async function reserveFor(caller: InferenceCaller, quote: Quote, candidates: Candidate[]): Promise<{ reservation?: Reservation; eligible: Set<number> }> {
     const reservation: Reservation = { ...quote, id: randomUUID(), renterId: caller.renterId };
-    const now = ctx.now();
-    const at = now.toISOString();
-    const wanted = JSON.stringify(candidates.map((c) => ({ id: c.providerId, url: c.endpointUrl, model: c.routedModel })));
-    const [row] = rowsOf<{ reserved: boolean; authorized: boolean; eligible: string | null; balance: number | string | null }>(
-      await db.execute(sql`
-        with caller as (
-          select 1 from api_keys k join renters r on r.id = k.renter_id
-           where k.key_hash = ${caller.keyHash} and k.revoked_at is null and (k.expires_at is null or k.expires_at > ${at}::timestamptz)
-             and r.id = ${caller.renterId} and r.status = 'active'),
-        eligible as (
-          select p.id from providers p
-            join jsonb_to_recordset(${wanted}::jsonb) as c(id int, url text, model text) on c.id = p.id
-           where p.vllm_endpoint_url = c.url and p.cached_models @> jsonb_build_array(c.model)
-             and p.status in ('online', 'degraded') and p.approval_status = 'approved' and not p.is_paused
-             and p.deleted_at is null and p.last_heartbeat >= ${onlineSince().toISOString()}::timestamptz),
-        debited as (
-          update renters set balance_halala = balance_halala - ${quote.amountHalala}, updated_at = ${at}::timestamptz
-           where id = ${caller.renterId} and status = 'active' and balance_halala >= ${quote.amountHalala}
-             and exists (select 1 from caller) and exists (select 1 from eligible)
-          returning id),
-        reservation as (
-          insert into inference_reservations (id, renter_id, amount_halala, created_at)
-          select ${reservation.id}::uuid, id, ${quote.amountHalala}::bigint, ${at}::timestamptz from debited),
-        entry as (
-          insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, note)
-          select 'inference_reserve', ${quote.amountHalala}::bigint, ${account.renter(caller.renterId)}, ${reservationAccount(reservation.id)}, id, 'v1 reservation'
-            from debited)
-        select exists (select 1 from debited) as reserved,
-               exists (select 1 from caller) as authorized,
-               (select string_agg(id::text, ',') from eligible) as eligible,
-               (select balance_halala from renters where id = ${caller.renterId}) as balance,
-               ${ASYNC_COMMIT} as commit_mode`),
-    );
+    const row = await runReserve(ctx.store, {
+      keyHash: caller.keyHash,
+      renterId: caller.renterId,
+      reservationId: reservation.id,
+      amountHalala: quote.amountHalala,
+      candidates,
+      now: ctx.now(),
+      onlineSince: onlineSince(),
+    });
     if (!row.authorized) throw new UnauthorizedError('Invalid or inactive API key');
     const eligible = new Set((row.eligible ?? '').split(',').filter(Boolean).map(Number));
     if (row.reserved) return { reservation, eligible };
@@ -501,45 +466,24 @@ export function inferenceModule(ctx: DomainContext) {
     const usage = billableUsage(reservation, completion.usage);
     const costHalala = Math.min(tokenCost(reservation.price, usage), reservation.amountHalala);
     const { providerHalala, platformHalala } = splitEarnings(costHalala);
-    const refund = reservation.amountHalala - costHalala;
-    const pool = reservationAccount(reservation.id);
-    const now = ctx.now();
-    const at = now.toISOString();
-    const answer = completion.idempotency;
-    const rows = rowsOf<{ settled: number | string }>(
-      await db.execute(sql`
-        with claimed as (
-          update inference_reservations set state = 'settled', resolved_at = ${at}::timestamptz
-           where id = ${reservation.id} and state = 'held'
-          returning renter_id),
-        renter as (
-          update renters set balance_halala = balance_halala + ${refund}, total_spent_halala = total_spent_halala + ${costHalala}, updated_at = ${at}::timestamptz
-           where id in (select renter_id from claimed)),
-        provider as (
-          update providers set earnings_halala = earnings_halala + ${providerHalala}, total_earned_halala = total_earned_halala + ${providerHalala}
-           where id = ${completion.providerId} and exists (select 1 from claimed)),
-        entries as (
-          insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, provider_id, note)
-          select e.kind, e.amount, e.from_account, e.to_account, ${reservation.renterId}::int, ${completion.providerId}::int, ${completion.requestId}::text
-            from claimed, (values ('inference_earning', ${providerHalala}::bigint, ${pool}::text, ${account.provider(completion.providerId)}::text),
-                                  ('inference_fee', ${platformHalala}::bigint, ${pool}::text, ${account.platform}::text),
-                                  ('inference_refund', ${refund}::bigint, ${pool}::text, ${account.renter(reservation.renterId)}::text))
-                 as e(kind, amount, from_account, to_account)
-           where e.amount > 0),
-        recorded as (
-          insert into inference_usage (request_id, renter_id, provider_id, model, prompt_tokens, completion_tokens, cost_halala, provider_earned_halala, stream, usage_source, created_at)
-          select ${completion.requestId}::text, renter_id, ${completion.providerId}::int, ${completion.model}::text, ${usage.promptTokens}::int, ${usage.completionTokens}::int,
-                 ${costHalala}::bigint, ${providerHalala}::bigint, ${completion.stream}::boolean, ${completion.usageSource}::text, ${at}::timestamptz
-            from claimed),
-        answer as (
-          update idempotency_keys set state = 'completed', status_code = ${answer?.statusCode ?? null}::int,
-                 response_headers = ${answer ? JSON.stringify(answer.headers) : null}::jsonb, response_body = ${answer?.body ?? null}::text
-           where id = ${answer?.id ?? null}::bigint)
-        select (select count(*) from claimed) as settled,
-               (select pg_notify(${EVENTS_CHANNEL}, ${balanceChanged(reservation.renterId, now)}) from claimed) as notified,
-               ${ASYNC_COMMIT} as commit_mode`),
-    );
-    return Number(rows[0]?.settled ?? 0) > 0 ? { costHalala, providerEarnedHalala: providerHalala } : undefined;
+    const settled = await runSettle(ctx.store, {
+      reservationId: reservation.id,
+      renterId: reservation.renterId,
+      providerId: completion.providerId,
+      costHalala,
+      refundHalala: reservation.amountHalala - costHalala,
+      providerHalala,
+      platformHalala,
+      requestId: completion.requestId,
+      model: completion.model,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      stream: completion.stream,
+      usageSource: completion.usageSource,
+      answer: completion.idempotency,
+      now: ctx.now(),
+    });
+    return settled ? { costHalala, providerEarnedHalala: providerHalala } : undefined;
   }
 
   return {
