@@ -11,6 +11,7 @@ import { introspection, jsonBodiesOnly } from './guards.js';
 import { snakeToCamel } from './input.js';
 import { inputGate } from './inputGate.js';
 import { deferStream } from './plugins/deferStream.js';
+import { jitQueries } from './plugins/jit.js';
 import { trustedDocuments, trustedDocumentsFor } from './plugins/trustedDocuments.js';
 import { schema } from './schema.js';
 import { graphqlCode, graphqlMessage } from './types/errors.js';
@@ -27,7 +28,10 @@ export function maskError(error: unknown, message: string): Error {
   if (!original) return maskUnexpected(error, message, false);
   const details = Object.fromEntries(Object.entries(original.details).map(([k, v]) => [snakeToCamel(k), v]));
   return createGraphQLError(graphqlMessage(original), {
+    // The nodes, or for a compiled query's error (plugins/jit.ts) the source and positions they stand for.
     nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
     path: located?.path,
     extensions: { ...details, code: graphqlCode(original) },
   });
@@ -126,6 +130,8 @@ export function createGraphQL(gateway: Gateway) {
       introspection(gateway.config.graphqlIntrospection),
       // @defer and @stream: slow parts of a query, such as logs and stats, arrive after the rest.
       deferStream(),
+      // After deferStream: a document it strips of @defer/@stream for a JSON-only client runs as it decides.
+      jitQueries(),
       costLimit(gateway),
       observeGraphQL(gateway.metrics, gateway.logger),
     ],
