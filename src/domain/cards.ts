@@ -1,5 +1,5 @@
 import { jobs, providers } from '../db/schema.js';
-import type { JobRow, ProviderRow } from './queries.js';
+import type { JobRow, ProviderRow, RenterRow } from './queries.js';
 
 /** Narrow rows for the hot list paths: what a list shows, and what it reads only when asked. */
 
@@ -77,3 +77,12 @@ export const providerCardColumns = {
   deletedAt: providers.deletedAt,
 };
 export type ProviderCard = Pick<ProviderRow, keyof typeof providerCardColumns>;
+
+/** What a job list can read in its own statement besides the jobs: each job's provider card, its renter. */
+export interface JobRelations {
+  providers?: boolean;
+  renters?: boolean;
+}
+
+/** A job of a list, with the relations it was read with (`provider` is null for a job placed on none). */
+export type ListedJob = JobCard & { provider?: ProviderCard | null; renter?: RenterRow };

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, getTableColumns, gt, ilike, inArray, isNull,
 import type { Executor } from '../db/client.js';
 import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
 import { builtOnce, builtPerShape, withCompiledRows } from '../db/statement-cache.js';
-import { jobCardColumns, jobDetailColumns, providerCardColumns, type JobCard, type JobDetails, type ProviderCard } from './cards.js';
+import { jobCardColumns, jobDetailColumns, providerCardColumns, type JobDetails, type JobRelations, type ListedJob, type ProviderCard } from './cards.js';
 import { cursorTime, keysetClauses, keysetFinish, keysetPage, keysetPlan, keysetShape, keysetValues, type Page, type PageArgs } from './keyset.js';
 import { hasScope, isMasterKey, requireAdmin, requireScope } from './access.js';
 import type { Principal } from './auth.js';
@@ -21,7 +21,7 @@ export type JobEventRow = typeof jobEvents.$inferSelect;
 export type JobLogRow = typeof jobLogs.$inferSelect;
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './keyset.js';
-export type { JobCard, JobDetails, ProviderCard } from './cards.js';
+export type { JobCard, JobDetails, JobRelations, ListedJob, ProviderCard } from './cards.js';
 
 /** An API key as it may be shown: never its hash. `scopes` is set only on renter sub-keys. */
 export interface ApiKeyInfo {
@@ -235,23 +235,37 @@ export function queriesModule(ctx: DomainContext) {
       return lastHeartbeat != null && lastHeartbeat.getTime() > onlineSince().getTime();
     },
 
-    /** Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first. */
-    async jobs(principal: Principal, filter: JobFilter, page: PageArgs): Promise<Page<JobCard>> {
+    /**
+     * Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first; with each
+     * job's provider card and renter joined in when `related` asks (what a list shows with its jobs, without
+     * a statement per relation).
+     */
+    async jobs(principal: Principal, filter: JobFilter, page: PageArgs, related: JobRelations = {}): Promise<Page<ListedJob>> {
       const scope = jobScope(principal, filter);
       const plan = keysetPlan(page);
-      const statement = jobPages(db(), `${scope.shape}|${keysetShape(plan)}`, (ex) => {
+      const joins = `${related.providers ? 'p' : ''}${related.renters ? 'r' : ''}`;
+      const statement = jobPages(db(), `${scope.shape}|${keysetShape(plan)}|${joins}`, (ex) => {
         const keyset = keysetClauses(plan, jobs.submittedAt, jobs.id);
+        const columns = {
+          ...jobCardColumns,
+          cursorAt: cursorTime(jobs.submittedAt),
+          ...(related.providers ? { provider: providerCardColumns } : {}),
+          ...(related.renters ? { renter: renterColumns } : {}),
+        };
+        let query = ex.select(columns).from(jobs).$dynamic();
+        // A join changes the builder's type (its nested objects become nullable); the rows are typed below.
+        if (related.providers) query = query.leftJoin(providers, eq(providers.id, jobs.providerId)) as unknown as typeof query;
+        if (related.renters) query = query.leftJoin(renters, eq(renters.id, jobs.renterId)) as unknown as typeof query;
         return withCompiledRows(
-          ex
-            .select({ ...jobCardColumns, cursorAt: cursorTime(jobs.submittedAt) })
-            .from(jobs)
+          query
             .where(and(scope.where, ...keyset.where))
             .orderBy(...keyset.order)
             .limit(sql.placeholder('limit'))
             .prepare('jobs_page'),
         );
       });
-      return keysetFinish(await statement.execute({ ...scope.values, ...keysetValues(plan) }), plan, page);
+      const rows = (await statement.execute({ ...scope.values, ...keysetValues(plan) })) as (ListedJob & { cursorAt: string })[];
+      return keysetFinish(rows, plan, page);
     },
 
     /** A renter: admins read any, a renter reads itself. */

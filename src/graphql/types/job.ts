@@ -2,14 +2,14 @@ import type { Settlement as SettlementRow } from '../../domain/billing.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { canRead, type Job as JobRow } from '../../domain/jobs.js';
 import type { JobStatus as JobStatusValue } from '../../domain/lifecycle.js';
-import { MAX_LOG_LINES, type JobCard, type JobDetails, type JobEventRow, type JobLogRow } from '../../domain/queries.js';
+import { MAX_LOG_LINES, type JobCard, type JobDetails, type JobEventRow, type JobLogRow, type ListedJob } from '../../domain/queries.js';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { optionalRowId, rowId } from '../ids.js';
 import { wireInput } from '../input.js';
 import { spendRetry, spendSubmit } from '../ratelimit.js';
-import { connectionComplexity, connectionOptions, orderByInput, orNull, pageArgs, toConnection } from './connection.js';
+import { connectionComplexity, connectionOptions, nodesSelect, orderByInput, orNull, pageArgs, toConnection } from './connection.js';
 import {
   ClaimMode,
   EventSource,
@@ -141,10 +141,11 @@ export const Job = builder.loadableNode('Job', {
       description: 'Its renter’s account: for that renter and admins. The provider running the job gets a FORBIDDEN error here (renter accounts are private).',
       resolve: (j, _args, ctx) => {
         assertRenterVisible(ctx, j.renterId);
-        return j.renterId;
+        return (j as ListedJob).renter ?? j.renterId;
       },
     }),
-    provider: t.field({ type: Provider, nullable: true, description: 'The provider it is placed on; null while queued for any provider.', resolve: (j) => j.providerId }),
+    // A list reads the provider card with its page when the selection asks for it; otherwise the loader does.
+    provider: t.field({ type: Provider, nullable: true, description: 'The provider it is placed on; null while queued for any provider.', resolve: (j) => (j as ListedJob).provider ?? j.providerId }),
     events: t.loadableList({ description: 'Its lifecycle, oldest first.',
       type: JobEvent,
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.jobEventsByJobIds(ids),
@@ -234,14 +235,16 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: JobOrder, description: 'The order; newest first by default.', defaultValue: { field: 'submittedAt', direction: 'desc' } }),
       },
       complexity: connectionComplexity,
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const f = args.filter ?? {};
         const filter = {
           ...f,
           providerId: optionalRowId(f.providerId, 'Provider', 'filter.providerId'),
           renterId: optionalRowId(f.renterId, 'Renter', 'filter.renterId'),
         };
-        const page = await ctx.gateway.domain.queries.jobs(ctx.principal, filter, pageArgs(args));
+        // The relations the selection asks for are read with the page; a provider may see no job's renter.
+        const related = { providers: nodesSelect(info, 'provider'), renters: ctx.principal.kind !== 'provider' && nodesSelect(info, 'renter') };
+        const page = await ctx.gateway.domain.queries.jobs(ctx.principal, filter, pageArgs(args), related);
         return toConnection(page, () => ctx.gateway.domain.queries.countJobs(ctx.principal, filter));
       },
     },
