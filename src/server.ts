@@ -16,7 +16,7 @@ import { requestIdOfContext, withRequestId, type Face as FaceName } from './obse
 import { pageRoutes } from './pages/routes.js';
 import { createRestApp } from './rest/app.js';
 import { daemonAlias } from './rest/distribution.js';
-import { createV1App } from './v1/app.js';
+import { v1Listener } from './v1/listener.js';
 
 /** Takes over an HTTP upgrade request (a WebSocket handshake) for one path. */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -60,7 +60,7 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
   const faces: Face[] = [
     { prefix: '/api/dc1', name: 'rest', fetch: rest.fetch },
     { prefix: '/api', name: 'rest', fetch: rest.fetch },
-    { prefix: '/v1', name: 'v1', fetch: createV1App(gateway).fetch },
+    { prefix: '/v1', name: 'v1', listener: v1Listener(gateway) },
   ];
   const upgrades = new Map<string, UpgradeHandler>();
   const shutdownHooks: ShutdownHook[] = [];
@@ -82,12 +82,8 @@ export function createServer(gateway: Gateway, options: ServerOptions = {}): Gat
 
 type FetchHandler = (request: Request, ...rest: any[]) => Response | Promise<Response>;
 
-/** A face served under a path prefix, by its own app with its own not-found and error handlers. */
-interface Face {
-  prefix: string;
-  name: FaceName;
-  fetch: FetchHandler;
-}
+/** A face served under a path prefix, by its own app with its own not-found and error handlers (or its own Node listener). */
+type Face = { prefix: string; name: FaceName } & ({ fetch: FetchHandler } | { listener: RequestListener });
 
 /** The prefix, then the end, a '/' or a '?': /apix is not under /api. */
 function under(url: string, prefix: string): boolean {
@@ -98,12 +94,12 @@ function under(url: string, prefix: string): boolean {
 /**
  * Routes each request to its face by path prefix, before any Request object exists: the face's listener
  * builds the one Request it sees, with the prefix already stripped from the URL (a router mounted inside
- * the root app would build a second one per call). Everything else goes to the root app. The probes and
- * /metrics are answered first, outside the rate limits and the access log; every other request gets its
- * id and its access-log line (src/observability/accessLog.ts).
+ * the root app would build a second one per call); /v1 answers chat completions from Node with none at all.
+ * Everything else goes to the root app. The probes and /metrics are answered first, outside the rate limits
+ * and the access log; every other request gets its id and its access-log line (src/observability/accessLog.ts).
  */
 function dispatch(gateway: Gateway, faces: Face[], root: Hono, graphqlFace: RequestListener, isClosing: () => boolean): RequestListener {
-  const routes = faces.map((face) => ({ prefix: face.prefix, name: face.name, listener: getRequestListener(face.fetch) }));
+  const routes = faces.map((face) => ({ prefix: face.prefix, name: face.name, listener: 'listener' in face ? face.listener : getRequestListener(face.fetch) }));
   const rootListener = getRequestListener(root.fetch);
   const probes = probeRoutes(gateway, isClosing);
   const finished = requestFinished({ logger: gateway.logger, metrics: gateway.metrics, enabled: gateway.config.accessLog });

@@ -1,18 +1,16 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { isDatabaseUnavailable } from '../domain/availability.js';
 import { modelKey } from '../domain/inference.js';
-import { fieldName, findInputProblem, findParameterProblem } from '../domain/inputGate.js';
 import type { Gateway } from '../gateway.js';
-import { noteRoute, notePrincipal, requestIdFrom, requestIdOfContext } from '../observability/requestId.js';
+import { noteRoute, requestIdFrom, requestIdOfContext } from '../observability/requestId.js';
 import { ChatCompletions } from './chat.js';
-import { parseChatRequest } from './chat-request.js';
-import { credentialOf, RenterKeys, type RenterCaller } from './credentials.js';
-import { errorResponse, invalidRequest, toV1Error, V1Error } from './envelope.js';
+import { chatRoute as createChatRoute, failure, refuseQuery } from './chat-route.js';
+import { RenterKeys } from './credentials.js';
+import { errorResponse, V1Error } from './envelope.js';
+import { honoExchange, toResponse, type Answer, type ChatExchange } from './exchange.js';
 import { presentModel } from './models.js';
-import { checkRateLimit } from './rate-limit.js';
 import { ProviderRouter } from './routing.js';
-import { UpstreamClient, UpstreamFailure } from './upstream.js';
+import { UpstreamClient } from './upstream.js';
 
 /**
  * The OpenAI-compatible face, mounted at /v1 by src/server.ts: GET /models, GET /models/{id} and
@@ -24,32 +22,22 @@ function requestIdOf(c: Context): string {
   return requestIdOfContext(c) ?? requestIdFrom(c.req.header('x-request-id'));
 }
 
-/**
- * The body as JSON, refused whole when it is malformed and field by field when the input gate finds
- * what no request may carry (docs/input-limits.md): answered before any key, balance or provider is looked at.
- */
-function parseJson(text: string, maxDepth: number): unknown {
-  if (!text.trim()) return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    throw new V1Error(400, 'invalid_request_error', 'invalid_json', `Malformed JSON body: ${(err as Error).message}`);
-  }
-  const problem = findInputProblem(body, maxDepth);
-  if (problem) throw refusedField(fieldName(problem.path, 'bracket'), problem.message);
-  return body;
-}
-
-const refusedField = (param: string, message: string) => invalidRequest('invalid_request_field', `${param}: ${message}`, param);
-
 /** Query parameters and the model id in the path go through the input gate too. */
 function refuseParameters(c: Context, pathParams: Array<[string, string]> = []): void {
-  const problem = findParameterProblem(pathParams) ?? (c.req.url.includes('%') ? findParameterProblem(new URL(c.req.url).searchParams) : undefined);
-  if (problem) throw refusedField(problem.field, problem.message);
+  refuseQuery(c.req.url, pathParams);
+}
+
+/** The /v1 face: its Hono app, and POST /chat/completions for the HTTP server to call without Hono (src/v1/listener.ts). */
+export interface V1Face {
+  app: Hono;
+  chat: (exchange: ChatExchange) => Promise<Answer>;
 }
 
 export function createV1App(gateway: Gateway): Hono {
+  return createV1Face(gateway).app;
+}
+
+export function createV1Face(gateway: Gateway): V1Face {
   const app = new Hono();
   const { config } = gateway;
   app.use('*', (c, next) => {
@@ -90,64 +78,17 @@ export function createV1App(gateway: Gateway): Hono {
     return c.json(presentModel(found, origin(c), now()));
   });
 
-  app.post(
-    '/chat/completions',
-    bodyLimit({
-      maxSize: config.v1.maxBodyBytes,
-      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
-      onError: (c) =>
-        errorResponse(
-          new V1Error(413, 'invalid_request_error', 'request_too_large', `Request body exceeds ${config.v1.maxBodyBytes} bytes`),
-          { connection: 'close' },
-          requestIdOf(c),
-        ),
-    }),
-    async (c) => {
-      const headers: Record<string, string> = { 'x-request-id': requestIdOf(c) };
-      const credential = credentialOf(c);
-      let caller: RenterCaller | undefined;
-      try {
-        refuseParameters(c);
-        const rawBody = await c.req.text();
-        const body = parseJson(rawBody, config.maxJsonDepth);
-        const stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
-        Object.assign(headers, await checkRateLimit(gateway, c, credential, stream));
-        caller = await keys.authenticate(credential);
-        notePrincipal(c, caller.principal);
-        const request = parseChatRequest(body);
-        return await chat.handle({
-          caller,
-          recheckCaller: () => keys.authenticate(credential, true),
-          request,
-          requestId: headers['x-request-id'],
-          idempotencyKey: c.req.header('idempotency-key'),
-          rawBody,
-          headers,
-          signal: c.req.raw.signal,
-        });
-      } catch (err) {
-        return fail(await keys.confirm(credential, caller, err), headers, headers['x-request-id']);
-      }
-    },
-  );
+  const chatRoute = createChatRoute(gateway, chat, keys);
+  app.post('/chat/completions', async (c) => toResponse(await chatRoute(honoExchange(c))));
 
   const methodNotAllowed = (allowed: string) => (c: Context) =>
     errorResponse(new V1Error(405, 'invalid_request_error', 'method_not_allowed', `Use ${allowed} on this path`), { Allow: allowed }, requestIdOf(c));
   app.all('/chat/completions', methodNotAllowed('POST'));
   app.all('/models', methodNotAllowed('GET'));
 
-  const fail = (err: unknown, headers: Record<string, string>, requestId: string) => {
-    // Nobody is left to read the answer; say so without logging an error.
-    if (err instanceof UpstreamFailure)
-      return errorResponse(new V1Error(499, 'invalid_request_error', 'client_closed_request', err.message), headers, requestId);
-    const v1 = toV1Error(err);
-    // An outage is reported once by the event bus, not per request; client errors are in the access log.
-    if (v1.status >= 500 && !(err instanceof V1Error) && !isDatabaseUnavailable(err)) gateway.logger.error({ err, requestId }, 'v1 request failed');
-    return errorResponse(v1, headers, requestId);
-  };
   app.notFound((c) =>
     errorResponse(new V1Error(404, 'invalid_request_error', 'unknown_url', `Unknown request URL: ${c.req.method} /v1${c.req.path}`), {}, requestIdOf(c)),
   );
-  app.onError((err, c) => fail(err, {}, requestIdOf(c)));
-  return app;
+  app.onError((err, c) => toResponse(failure(gateway, err, {}, requestIdOf(c))));
+  return { app, chat: chatRoute };
 }

@@ -13,6 +13,7 @@ import type { Gateway } from '../gateway.js';
 import type { ChatRequest } from './chat-request.js';
 import type { RenterCaller } from './credentials.js';
 import { envelope, invalidRequest, V1Error } from './envelope.js';
+import type { Answer } from './exchange.js';
 import { usagePricing } from './pricing.js';
 import { dispatch, type DispatchDeps, type Served } from './proxy.js';
 import { relayStream, type StreamOutcome } from './stream.js';
@@ -103,12 +104,12 @@ export class ChatCompletions {
     return this.deps.gateway.domain.inference;
   }
 
-  async handle(call: ChatCall): Promise<Response> {
+  async handle(call: ChatCall): Promise<Answer> {
     const claim = await this.claim(call);
     if (claim?.kind === 'replay') {
       // A stored answer goes only to a key that still holds.
       if (call.caller.fromCache) await call.recheckCaller();
-      return new Response(claim.body, { status: claim.statusCode, headers: { ...claim.headers, ...call.headers, 'Idempotent-Replayed': 'true' } });
+      return { status: claim.statusCode, headers: { ...claim.headers, ...call.headers, 'Idempotent-Replayed': 'true' }, body: claim.body };
     }
     try {
       return await this.serve(call, claim?.id);
@@ -128,7 +129,7 @@ export class ChatCompletions {
     return this.inference.claimIdempotencyKey(call.caller, key, hash);
   }
 
-  private async serve(call: ChatCall, idempotencyId: number | undefined): Promise<Response> {
+  private async serve(call: ChatCall, idempotencyId: number | undefined): Promise<Answer> {
     const { request } = call;
     const ask = { model: request.model, maxTokens: request.maxTokens, choices: request.choices, prompt: request.prompt };
     const booking = await this.inference.book(call.caller, ask, (candidates) => this.deps.router.order(candidates));
@@ -151,7 +152,7 @@ export class ChatCompletions {
     });
   }
 
-  private async json(call: ChatCall, booking: Booking, served: Served, idempotencyId: number | undefined): Promise<Response> {
+  private async json(call: ChatCall, booking: Booking, served: Served, idempotencyId: number | undefined): Promise<Answer> {
     const { reservation } = booking;
     const answer = served.json as Json;
     const reported = answer.usage && typeof answer.usage === 'object' ? (answer.usage as Json) : undefined;
@@ -167,10 +168,10 @@ export class ChatCompletions {
       stream: false,
       idempotency: idempotencyId === undefined ? undefined : { id: idempotencyId, statusCode: 200, headers, body },
     });
-    return new Response(body, { status: 200, headers: { ...headers, ...call.headers } });
+    return { status: 200, headers: { ...headers, ...call.headers }, body };
   }
 
-  private stream(call: ChatCall, booking: Booking, served: Served): Response {
+  private stream(call: ChatCall, booking: Booking, served: Served): Answer {
     const { config } = this.deps;
     const { reservation } = booking;
     const promptText = call.request.prompt.text;
@@ -200,7 +201,7 @@ export class ChatCompletions {
       usage: (reported, deliveredText) => wireUsage(reported, billedUsage(reservation, reported, promptText, deliveredText).usage, reservation),
       finish,
     });
-    return new Response(body, {
+    return {
       status: 200,
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -209,6 +210,7 @@ export class ChatCompletions {
         ...routingHeaders(booking, served, undefined),
         ...call.headers,
       },
-    });
+      body,
+    };
   }
 }

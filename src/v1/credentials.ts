@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 import { hashKey, type Principal } from '../domain/auth.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { inferenceCaller, type InferenceCaller } from '../domain/inference.js';
@@ -21,10 +20,16 @@ const MAX_KEY_LENGTH = 128;
 const KEY_CACHE_TTL_MS = 30_000;
 const MAX_CACHED_KEYS = 10_000;
 
+/** `?key=` of a request target (path and query, or a full URL). */
+function queryKey(url: string): string | undefined {
+  const query = url.indexOf('?');
+  return query < 0 ? undefined : (new URLSearchParams(url.slice(query + 1)).get('key') ?? undefined);
+}
+
 /** The renter key as the OpenAI SDKs and the legacy clients send it: Bearer, then x-renter-key, then ?key=. */
-export function credentialOf(c: Context): string | undefined {
-  const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-  return bearer || c.req.header('x-renter-key')?.trim() || c.req.query('key')?.trim() || undefined;
+export function credentialFrom(header: (name: string) => string | undefined, url: string): string | undefined {
+  const bearer = /^Bearer\s+(.+)$/i.exec(header('authorization') ?? '')?.[1]?.trim();
+  return bearer || header('x-renter-key')?.trim() || queryKey(url)?.trim() || undefined;
 }
 
 const authError = (code: string, message: string) => new V1Error(401, 'authentication_error', code, message);

@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../domain/errors.js';
 import { ModelNotServedError } from '../domain/inference.js';
+import type { Answer } from './exchange.js';
 
 /**
  * The canonical /v1 error envelope (docs/decisions.md#v1-errors): every error on a /v1 path, whatever raised it,
@@ -47,11 +48,17 @@ export function envelope(err: V1Error, requestId?: string): Record<string, unkno
   return body;
 }
 
-export function errorResponse(err: V1Error, headers: Record<string, string> = {}, requestId?: string): Response {
-  return new Response(JSON.stringify(envelope(err, requestId)), {
+export function errorAnswer(err: V1Error, headers: Record<string, string> = {}, requestId?: string): Answer {
+  return {
     status: err.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers, ...err.headers },
-  });
+    body: JSON.stringify(envelope(err, requestId)),
+  };
+}
+
+export function errorResponse(err: V1Error, headers: Record<string, string> = {}, requestId?: string): Response {
+  const answer = errorAnswer(err, headers, requestId);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** Maps a domain error (a database outage included) to its /v1 envelope; anything unexpected becomes a masked 500. */

@@ -1,5 +1,3 @@
-import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { hashKey } from '../domain/auth.js';
 import type { Gateway } from '../gateway.js';
 import { V1Error } from './envelope.js';
@@ -12,21 +10,13 @@ import { V1Error } from './envelope.js';
 
 const WINDOW_SECONDS = 60;
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Counts the request; returns the RateLimit-* headers to send, or throws the 429 envelope. */
-export async function checkRateLimit(gateway: Gateway, c: Context, credential: string | undefined, stream: boolean): Promise<Record<string, string>> {
+export async function checkRateLimit(gateway: Gateway, clientAddress: () => string, credential: string | undefined, stream: boolean): Promise<Record<string, string>> {
   if (!gateway.config.rateLimits) return {};
   const { rateLimitPerMinute, streamRateLimitPerMinute } = gateway.config.v1;
   const limit = stream ? streamRateLimitPerMinute : rateLimitPerMinute;
   // Keys are hashed: the buckets table must not become a second place raw credentials live.
-  const who = credential ? `key:${hashKey(credential).slice(0, 32)}` : `ip:${clientAddress(c)}`;
+  const who = credential ? `key:${hashKey(credential).slice(0, 32)}` : `ip:${clientAddress()}`;
   const [hit] = await gateway.domain.rateLimits.hit([{ key: `v1:${stream ? 'stream' : 'json'}:${who}`, rule: { limit, windowSeconds: WINDOW_SECONDS } }]);
   const headers = {
     'RateLimit-Policy': `${limit};w=${WINDOW_SECONDS}`,

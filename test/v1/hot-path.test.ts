@@ -1,6 +1,20 @@
+import { request as httpRequest } from 'node:http';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inferenceReservations } from '../../src/db/schema.js';
 import { storeName } from '../helpers/index.js';
 import { startV1, type V1Harness } from './support.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await sleep(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 /**
  * The /v1 completion's cost in statements, through the real HTTP server (speed itself is measured by
@@ -45,5 +59,51 @@ describe(`/v1 hot path: statements per completion (${storeName})`, () => {
     expect(await h.balance(renter.id)).toBe(10_000 - 3 * 2);
     expect(await h.ledger(`renter:${renter.id}`)).toBe(10_000 - 3 * 2);
     expect(await h.ledger(`provider:${provider.id}`)).toBeGreaterThan(0);
+  });
+
+  it('refuses a chunked body past the limit as it arrives: 413 in the envelope, connection not reused', async () => {
+    // No Content-Length: the size is only known while reading, and the rest is never read.
+    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${h.t.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${renter.key}`, 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }));
+      });
+      req.on('error', reject);
+      req.write('{"model":"x","messages":[{"role":"user","content":"');
+      req.write('x'.repeat(512 * 1024));
+      const more = () => {
+        if (!req.destroyed) req.write('x'.repeat(512 * 1024), (err) => (err ? undefined : setImmediate(more)));
+      };
+      more();
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { type: 'invalid_request_error', code: 'request_too_large', status: 413 }, request_id: expect.any(String) });
+  });
+
+  it('cuts the provider request and gives the reservation back in full when the client leaves before the answer', async () => {
+    let answer!: () => void;
+    const fake = await h.fake({ kind: 'slow', until: new Promise<void>((resolve) => (answer = resolve)) });
+    const model = 'hot/slow-7b';
+    await h.provider(fake, [model]);
+    const r = await h.renter(5_000);
+    const abort = new AbortController();
+    const leaving = fetch(`${h.t.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${r.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 }),
+      signal: abort.signal,
+    }).catch((err: unknown) => err);
+    const { db } = h.t.gateway.store;
+    const reservations = () => db.select({ state: inferenceReservations.state }).from(inferenceReservations).where(eq(inferenceReservations.renterId, r.id));
+    await eventually(reservations, (rows) => rows.length === 1 && fake.requests.length > 0, 'the request to reach the provider');
+    abort.abort();
+    await leaving;
+    const [released] = await eventually(reservations, (rows) => rows[0]?.state === 'released', 'the reservation to be released');
+    expect(released.state).toBe('released');
+    answer();
+    expect(await h.balance(r.id)).toBe(5_000);
+    expect(await h.ledger(`renter:${r.id}`)).toBe(5_000);
   });
 });
