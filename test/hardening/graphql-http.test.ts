@@ -81,6 +81,45 @@ describe(`GraphQL over HTTP, development profile (${storeName})`, () => {
     });
   });
 
+  describe('JSON bodies: a small one is read ahead of Yoga, a large one streams into it, and both are answered alike', () => {
+    /** The answer to a JSON POST of `text`, as it is (read ahead) and padded with whitespace past 64 KB (streamed), or chunked. */
+    async function answers(text: string) {
+      const post = async (body: string | ReadableStream<Uint8Array>) => {
+        const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+        const answer = JSON.parse(await res.text()) as { errors?: { extensions?: { requestId?: string; originalError?: { message?: string } } }[] };
+        for (const error of answer.errors ?? []) {
+          delete error.extensions?.requestId;
+          // A JSON parser's message quotes the text and the position, which the padding moves.
+          delete error.extensions?.originalError?.message;
+        }
+        return { status: res.status, answer };
+      };
+      const chunked = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          controller.close();
+        },
+      });
+      return { small: await post(text), large: await post(text + ' '.repeat(70 * 1024)), chunked: await post(chunked) };
+    }
+
+    it('runs an operation, with its variables', async () => {
+      const { small, large, chunked } = await answers(JSON.stringify({ query: 'query ($n: Boolean!) { __typename a: __typename @include(if: $n) }', variables: { n: true } }));
+      expect(small).toEqual({ status: 200, answer: { data: { __typename: 'Query', a: 'Query' } } });
+      expect(large).toEqual(small);
+      expect(chunked).toEqual(small);
+    });
+
+    it('answers what is not a JSON object as Yoga does', async () => {
+      for (const text of ['{"query": "{ __typename }"', 'null', '[]', '"text"', '{}', '']) {
+        const { small, large, chunked } = await answers(text);
+        expect(small.answer.errors, text).toBeDefined();
+        expect(large, text).toEqual(small);
+        expect(chunked, text).toEqual(small);
+      }
+    });
+  });
+
   describe('CORS: the allowlist REST uses', () => {
     it('reflects an allowed origin with credentials, on answers and errors alike', async () => {
       for (const origin of ['https://dcp.sa', 'https://partner.example', 'http://localhost:3000']) {
