@@ -96,13 +96,15 @@ function costLimit(gateway: Gateway): Plugin {
       if (!known) verdicts.set(documentAST, errors);
       if (errors.length) return validation.setResult(errors);
       const { params } = validation.context;
-      const cost = () => costErrors(validation, params, gateway.config.graphqlMaxComplexity);
-      if (!declaresNoVariables(documentAST, params.operationName)) return validation.setResult(cost());
-      let costs = fixedCosts.get(documentAST);
-      if (!costs) fixedCosts.set(documentAST, (costs = new Map()));
-      let fixed = costs.get(params.operationName);
-      if (!fixed) costs.set(params.operationName, (fixed = cost()));
-      validation.setResult(fixed);
+      // Only operations that declare no variables have a fixed cost: a known one needs no look at the document.
+      const fixed = fixedCosts.get(documentAST)?.get(params.operationName);
+      if (fixed) return validation.setResult(fixed);
+      const cost = costErrors(validation, params, gateway.config.graphqlMaxComplexity);
+      if (declaresNoVariables(documentAST, params.operationName)) {
+        if (!fixedCosts.has(documentAST)) fixedCosts.set(documentAST, new Map());
+        fixedCosts.get(documentAST)!.set(params.operationName, cost);
+      }
+      validation.setResult(cost);
     },
   };
 }
