@@ -1,6 +1,7 @@
 import type { Store } from '../db/client.js';
 import { account } from './billing.js';
 import { EVENTS_CHANNEL, type DomainEvent } from './events.js';
+import { GroupCommit, perStore } from './groupCommit.js';
 
 /*
  * The two money statements of every /v1 completion, texts built once with positional parameters and run
@@ -135,6 +136,67 @@ const SETTLE_SQL = `
          (select pg_notify('${EVENTS_CHANNEL}', $23) from claimed) as notified,
          ${ASYNC_COMMIT_SQL} as commit_mode`;
 
+/**
+ * Pays completions out of their reservations, those still held, in one statement for as many as arrive
+ * together (group commit, groupCommit.ts): a settlement cannot fail for lack of balance (it only gives back),
+ * so settlements of any renters can share a statement. Per completion: the renter gets back what the
+ * reservation held beyond the cost, the provider earns its share, the platform the rest, the ledger entries and
+ * the usage record go in, the stored answer for Idempotency-Key replays too, and the balance change is
+ * announced at commit. Each renter and provider row is updated once, with the sums of its settlements, locked
+ * in id order first (renters, then providers: two batches in flight never deadlock on them); a reservation already
+ * released or settled is left alone and answered "not settled".
+ * $1 the batch: a JSON array of SettleItem (`n` its place).
+ */
+const SETTLE_BATCH_SQL = `
+  with input as (
+    select * from jsonb_to_recordset($1::jsonb) as i(n int, reservation uuid, renter int, provider int, cost bigint, refund bigint,
+      provider_share bigint, platform_share bigint, request_id text, model text, prompt_tokens int, completion_tokens int,
+      stream boolean, usage_source text, answer_id bigint, answer_status int, answer_headers jsonb, answer_body text,
+      at timestamptz, event text, pool text, renter_account text, provider_account text)),
+  claimed as (
+    update inference_reservations r set state = 'settled', resolved_at = i.at
+      from input i
+     where r.id = i.reservation and r.state = 'held'
+    returning i.n),
+  mine as (select i.* from input i join claimed c on c.n = i.n),
+  locked as (
+    select r.id from renters r where r.id in (select renter from mine) order by r.id for update),
+  renter as (
+    update renters set balance_halala = balance_halala + s.refund, total_spent_halala = total_spent_halala + s.cost, updated_at = s.at
+      from (select renter, sum(refund) as refund, sum(cost) as cost, max(at) as at from mine group by renter) s
+      join locked l on l.id = s.renter
+     where renters.id = s.renter),
+  locked_providers as (
+    select p.id from providers p where p.id in (select provider from mine) order by p.id for update),
+  provider as (
+    update providers set earnings_halala = earnings_halala + s.share, total_earned_halala = total_earned_halala + s.share
+      from (select provider, sum(provider_share) as share from mine group by provider) s
+      join locked_providers l on l.id = s.provider
+     where providers.id = s.provider),
+  entries as (
+    insert into ledger_entries (kind, amount_halala, from_account, to_account, renter_id, provider_id, note)
+    select e.kind, e.amount, m.pool, e.to_account, m.renter, m.provider, m.request_id
+      from mine m
+      cross join lateral (values ('inference_earning', m.provider_share, m.provider_account),
+                                 ('inference_fee', m.platform_share, '${account.platform}'),
+                                 ('inference_refund', m.refund, m.renter_account))
+           as e(kind, amount, to_account)
+     where e.amount > 0),
+  recorded as (
+    insert into inference_usage (request_id, renter_id, provider_id, model, prompt_tokens, completion_tokens, cost_halala,
+                                 provider_earned_halala, stream, usage_source, created_at)
+    select request_id, renter, provider, model, prompt_tokens, completion_tokens, cost, provider_share, stream, usage_source, at
+      from mine),
+  answer as (
+    update idempotency_keys k set state = 'completed', status_code = i.answer_status, response_headers = i.answer_headers,
+           response_body = i.answer_body
+      from input i
+     where k.id = i.answer_id)
+  select i.n, exists (select 1 from claimed c where c.n = i.n) as settled,
+         (select count(pg_notify('${EVENTS_CHANNEL}', m.event)) from mine m) as notified,
+         ${ASYNC_COMMIT_SQL} as commit_mode
+    from input i`;
+
 export interface SettleInput {
   reservationId: string;
   renterId: number;
@@ -153,8 +215,54 @@ export interface SettleInput {
   now: Date;
 }
 
-/** True when the reservation was still held and is now settled. */
-export async function runSettle(store: Store, s: SettleInput): Promise<boolean> {
+/** One settlement as the batch statement reads it (`jsonb_to_recordset` above names the same fields). */
+function settleItem(s: SettleInput, n: number) {
+  const { answer } = s;
+  return {
+    n,
+    reservation: s.reservationId,
+    renter: s.renterId,
+    provider: s.providerId,
+    cost: s.costHalala,
+    refund: s.refundHalala,
+    provider_share: s.providerHalala,
+    platform_share: s.platformHalala,
+    request_id: s.requestId,
+    model: s.model,
+    prompt_tokens: s.promptTokens,
+    completion_tokens: s.completionTokens,
+    stream: s.stream,
+    usage_source: s.usageSource,
+    answer_id: answer?.id ?? null,
+    answer_status: answer?.statusCode ?? null,
+    answer_headers: answer?.headers ?? null,
+    answer_body: answer?.body ?? null,
+    at: s.now.toISOString(),
+    event: balanceChanged(s.renterId, s.now),
+    pool: reservationAccount(s.reservationId),
+    renter_account: account.renter(s.renterId),
+    provider_account: account.provider(s.providerId),
+  };
+}
+
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * One settlement alone (nothing else was waiting): a lighter statement than a batch of one. It takes its renter
+ * and provider rows in no fixed order, so a batch or another writer may deadlock with it: Postgres then rolls
+ * it back whole, and it is simply tried again (at most twice more; its guard makes a retry safe).
+ */
+async function runSettleOne(store: Store, s: SettleInput): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await settleOne(store, s);
+    } catch (err) {
+      if (attempt >= 2 || (err as { code?: unknown }).code !== DEADLOCK_DETECTED) throw err;
+    }
+  }
+}
+
+async function settleOne(store: Store, s: SettleInput): Promise<boolean> {
   const { answer } = s;
   const [row] = await store.prepared<{ settled: boolean }>(SETTLE_SQL, [
     s.reservationId,
@@ -182,4 +290,25 @@ export async function runSettle(store: Store, s: SettleInput): Promise<boolean> 
     balanceChanged(s.renterId, s.now),
   ]);
   return row?.settled === true;
+}
+
+/** Settles a batch; answers, by place, whether each reservation was still held and is now settled. */
+async function runSettleBatch(store: Store, batch: SettleInput[]): Promise<boolean[]> {
+  if (batch.length === 1) return [await runSettleOne(store, batch[0])];
+  const rows = await store.prepared<{ n: number; settled: boolean }>(SETTLE_BATCH_SQL, [JSON.stringify(batch.map(settleItem))]);
+  const settled = new Map(rows.map((row) => [Number(row.n), row.settled === true]));
+  return batch.map((_, n) => settled.get(n) === true);
+}
+
+/**
+ * The store's settlement batches (one queue per database handle, so per gateway instance): two statements in
+ * flight, at most 50 settlements each. A settlement that finds nothing waiting goes at once, alone, in the
+ * one-settlement statement (about 0.1 ms less Postgres time than the batch text with one row); batches form
+ * only under load, when they save a round trip and a commit per settlement.
+ */
+const settlementBatches = perStore((store: Store) => new GroupCommit<SettleInput, boolean>((batch) => runSettleBatch(store, batch), { inFlight: 2, maxBatch: 50 }));
+
+/** True when the reservation was still held and is now settled; resolves once its batch has committed. */
+export function runSettle(store: Store, s: SettleInput): Promise<boolean> {
+  return settlementBatches(store).add(s);
 }
