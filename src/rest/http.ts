@@ -6,6 +6,7 @@ import { asDomainError } from '../domain/availability.js';
 import { DomainError, RateLimitedError, ServiceUnavailableError } from '../domain/errors.js';
 import { DEFAULT_MAX_JSON_DEPTH, fieldName, findInputProblem, findParameterProblem } from '../domain/inputGate.js';
 import { noteRoute, withRequestId } from '../observability/requestId.js';
+import { readNodeBody, readWebBody, type BodyErrors } from '../http-body.js';
 
 /**
  * Shared HTTP plumbing of the REST face: JSON bodies with size limits, JSON errors, and the mapping of
@@ -89,51 +90,12 @@ export function bodyLimit(bytes: number): MiddlewareHandler {
  */
 function readLimited(c: Context, limit: number): Promise<string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming instanceof IncomingMessage && !c.req.raw.bodyUsed) return readIncoming(incoming, limit);
-  return readWebStream(c.req.raw, limit);
+  if (incoming instanceof IncomingMessage && !c.req.raw.bodyUsed) return readNodeBody(incoming, limit, BODY_ERRORS);
+  return readWebBody(c.req.raw, limit, BODY_ERRORS);
 }
 
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<string> {
-  if (incoming.readableEnded) return Promise.resolve('');
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (done: () => void) => {
-      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      done();
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      incoming.pause();
-      settle(() => reject(tooLarge(limit)));
-    };
-    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    const onError = (err: Error) => settle(() => reject(err));
-    const onClose = () => {
-      if (!incoming.complete) settle(() => reject(new Error('Client connection closed before the request body ended')));
-    };
-    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
-}
-
-async function readWebStream(request: Request, limit: number): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** REST's refusals while reading a body. */
+const BODY_ERRORS: BodyErrors = { tooLarge, gone: () => new Error('Client connection closed before the request body ended') };
 
 function parseText(text: string, contentType: string, maxDepth: number): JsonObject {
   const body = parseFields(text, contentType);

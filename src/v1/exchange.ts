@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { recordOfContext, type RequestRecord } from '../observability/requestId.js';
+import { readNodeBody, readWebBody, type BodyErrors } from '../http-body.js';
 import { V1Error } from './envelope.js';
 import { UpstreamFailure } from './upstream.js';
 
@@ -43,47 +44,11 @@ function declaredTooLarge(header: (name: string) => string | undefined, limit: n
   return declared !== undefined && header('transfer-encoding') === undefined && parseInt(declared, 10) > limit;
 }
 
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<string> {
-  if (incoming.readableEnded) return Promise.resolve('');
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (done: () => void) => {
-      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      done();
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      incoming.pause();
-      settle(() => reject(bodyTooLarge(limit)));
-    };
-    const onEnd = () => settle(() => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
-    const onError = (err: Error) => settle(() => reject(err));
-    const onClose = () => {
-      if (!incoming.complete) settle(() => reject(new UpstreamFailure('client_gone', 'the client closed the request before its body ended')));
-    };
-    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
-}
-
-async function readWebStream(request: Request, limit: number): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw bodyTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** The /v1 refusals while reading a body. */
+const BODY_ERRORS: BodyErrors = {
+  tooLarge: bodyTooLarge,
+  gone: () => new UpstreamFailure('client_gone', 'the client closed the request before its body ended'),
+};
 
 /** The exchange of a request the HTTP server hands over directly. */
 export function nodeExchange(request: IncomingMessage, response: ServerResponse, record: RequestRecord | undefined): ChatExchange {
@@ -99,7 +64,7 @@ export function nodeExchange(request: IncomingMessage, response: ServerResponse,
   return {
     url: request.url ?? '/',
     header,
-    body: (limit) => (declaredTooLarge(header, limit) ? Promise.reject(bodyTooLarge(limit)) : readIncoming(request, limit)),
+    body: (limit) => (declaredTooLarge(header, limit) ? Promise.reject(bodyTooLarge(limit)) : readNodeBody(request, limit, BODY_ERRORS)),
     signal: controller.signal,
     clientAddress: () => request.socket.remoteAddress ?? 'unknown',
     record,
@@ -115,7 +80,7 @@ export function honoExchange(c: Context): ChatExchange {
     header,
     body: (limit) => {
       if (declaredTooLarge(header, limit)) return Promise.reject(bodyTooLarge(limit));
-      return incoming ? readIncoming(incoming, limit) : readWebStream(c.req.raw, limit);
+      return incoming ? readNodeBody(incoming, limit, BODY_ERRORS) : readWebBody(c.req.raw, limit, BODY_ERRORS);
     },
     signal: c.req.raw.signal,
     clientAddress: () => {
