@@ -39,6 +39,10 @@ const QUERIES: Record<string, string> = {
     jobs(first: 3) { edges { node { ...Card } } } } fragment Card on Job { jobId ... on Job { ${RELATED} } }`,
   node: `query Node($id: ID!) {
     node(id: $id) { __typename id ... on Job { jobId status } ... on Provider { name } ... on Renter { email } } }`,
+  ref: `query Ref($ref: JobRef!) {
+    job(ref: $ref) { jobId status } }`,
+  filtered: `query Filtered($filter: JobFilter) {
+    jobs(first: 5, filter: $filter) { edges { node { jobId } } } }`,
   // A non-null variable with a default, left out: run by the generic executor in both forms.
   leaderboard: `query Leaderboard($limit: Int! = 5) {
     verificationLeaderboard(limit: $limit) { id name verificationStatus } }`,
@@ -88,5 +92,19 @@ describe(`compiled queries answer as the generic executor does (${storeName})`, 
     for (const id of [jobId, provider.id, renter.id, 'bm90LWFuLWlk']) await both(QUERIES.node, { id }, asAdmin(t));
     const leaderboard = await both(QUERIES.leaderboard, {}, {});
     expect(leaderboard.errors).toBeUndefined();
+  });
+
+  // graphql-jit coerces variables without @oneOf's rule and with messages of its own: these must be refused
+  // before execution (by the cost check's coercion today) with graphql-js's errors.
+  it('answers variables graphql-js refuses alike: @oneOf with two keys or none, a bad custom scalar, a bad enum in a list', async () => {
+    const headers = asRenter(renter.key);
+    const twoKeys = await both(QUERIES.ref, { ref: { id: 'x', jobId: 'y' } }, headers);
+    expect(twoKeys.errors?.[0]?.message).toMatch(/Exactly one key must be specified for OneOf type "?JobRef"?/);
+    await both(QUERIES.ref, { ref: {} }, headers);
+    const badDate = await both(QUERIES.filtered, { filter: { submittedAfter: 'yesterday' } }, headers);
+    expect(badDate.errors?.[0]?.message).toContain('ISO-8601');
+    await both(QUERIES.filtered, { filter: { status: ['QUEUED', 'NOPE'] } }, headers);
+    const accepted = await both(QUERIES.filtered, { filter: { status: ['QUEUED'], submittedAfter: '2020-01-01T00:00:00Z' } }, headers);
+    expect(accepted.errors).toBeUndefined();
   });
 });

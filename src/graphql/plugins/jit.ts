@@ -11,7 +11,10 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
  * Only what JIT handles like graphql-js is compiled: queries (never subscriptions or mutations), without
  * @defer/@stream (incremental delivery is the generic executor's), and without a non-null variable that has a
  * default (graphql-jit refuses such a variable when it is left out, where graphql-js uses the default).
- * Everything else goes through the generic executor unchanged.
+ * Everything else goes through the generic executor unchanged. graphql-jit coerces variables its own way (without
+ * @oneOf's one-key rule, with its own messages), but no refused variable reaches it: the cost check (yoga.ts
+ * `costErrors`) coerces every request's variables with graphql-js first and answers graphql-js's errors
+ * (test/graphql/compiled-queries.test.ts holds both paths to the same answers).
  *
  * A document is compiled when it first runs (a millisecond or a few, about what validating it costs), and kept
  * per parsed document and operation: Yoga's parser cache hands the same document object to every request that
