@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, getTableColumns, gt, ilike, inArray, isNull,
 import type { Executor } from '../db/client.js';
 import { apiKeys, jobEvents, jobLogs, jobs, providers, renters } from '../db/schema.js';
 import { builtOnce, builtPerShape, withCompiledRows } from '../db/statement-cache.js';
-import { jobCardColumns, jobDetailColumns, providerCardColumns, type JobDetails, type JobRelations, type ListedJob, type ProviderCard } from './cards.js';
+import { jobDetailColumns, jobListColumns, providerCardColumns, type JobDetails, type JobSelection, type ListedJob, type ProviderCard } from './cards.js';
 import { cursorTime, keysetClauses, keysetFinish, keysetPage, keysetPlan, keysetShape, keysetValues, type Page, type PageArgs } from './keyset.js';
 import { hasScope, isMasterKey, requireAdmin, requireScope } from './access.js';
 import type { Principal } from './auth.js';
@@ -21,7 +21,7 @@ export type JobEventRow = typeof jobEvents.$inferSelect;
 export type JobLogRow = typeof jobLogs.$inferSelect;
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './keyset.js';
-export type { JobCard, JobDetails, JobRelations, ListedJob, ProviderCard } from './cards.js';
+export type { JobCard, JobCardColumn, JobDetails, JobSelection, ListedJob, ProviderCard, ProviderCardColumn, RenterColumn } from './cards.js';
 
 /** An API key as it may be shown: never its hash. `scopes` is set only on renter sub-keys. */
 export interface ApiKeyInfo {
@@ -236,26 +236,26 @@ export function queriesModule(ctx: DomainContext) {
     },
 
     /**
-     * Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first; with each
-     * job's provider card and renter joined in when `related` asks (what a list shows with its jobs, without
-     * a statement per relation).
+     * Jobs the principal may see (renter: own; provider: assigned to it; admin: all), newest first, with the
+     * columns `selection` names; with each job's provider card and renter joined in when it asks (what a list
+     * shows with its jobs, without a statement per relation).
      */
-    async jobs(principal: Principal, filter: JobFilter, page: PageArgs, related: JobRelations = {}): Promise<Page<ListedJob>> {
+    async jobs(principal: Principal, filter: JobFilter, page: PageArgs, selection: JobSelection = {}): Promise<Page<ListedJob>> {
       const scope = jobScope(principal, filter);
       const plan = keysetPlan(page);
-      const joins = `${related.providers ? 'p' : ''}${related.renters ? 'r' : ''}`;
-      const statement = jobPages(db(), `${scope.shape}|${keysetShape(plan)}|${joins}`, (ex) => {
+      const read = jobListColumns(db(), selection);
+      const statement = jobPages(db(), `${scope.shape}|${keysetShape(plan)}|${read.key}`, (ex) => {
         const keyset = keysetClauses(plan, jobs.submittedAt, jobs.id);
         const columns = {
-          ...jobCardColumns,
+          ...read.jobs,
           cursorAt: cursorTime(jobs.submittedAt),
-          ...(related.providers ? { provider: providerCardColumns } : {}),
-          ...(related.renters ? { renter: renterColumns } : {}),
+          ...(read.providers ? { provider: read.providers } : {}),
+          ...(read.renters ? { renter: read.renters } : {}),
         };
         let query = ex.select(columns).from(jobs).$dynamic();
         // A join changes the builder's type (its nested objects become nullable); the rows are typed below.
-        if (related.providers) query = query.leftJoin(providers, eq(providers.id, jobs.providerId)) as unknown as typeof query;
-        if (related.renters) query = query.leftJoin(renters, eq(renters.id, jobs.renterId)) as unknown as typeof query;
+        if (read.providers) query = query.leftJoin(providers, eq(providers.id, jobs.providerId)) as unknown as typeof query;
+        if (read.renters) query = query.leftJoin(renters, eq(renters.id, jobs.renterId)) as unknown as typeof query;
         return withCompiledRows(
           query
             .where(and(scope.where, ...keyset.where))

@@ -1,4 +1,3 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { NotFoundError } from '../../domain/errors.js';
 import { DEFAULT_PAGE_SIZE, type Page, type PageArgs } from '../../domain/queries.js';
 import { builder } from '../builder.js';
@@ -76,39 +75,4 @@ export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
     if (err instanceof NotFoundError) return null;
     throw err;
   }
-}
-
-/** The fields a selection set asks for by name, through fragments and inline fragments (@skip/@include count as asked). */
-function selectedFields(selections: SelectionSetNode | undefined, info: GraphQLResolveInfo, name: string): FieldNode[] {
-  const found: FieldNode[] = [];
-  for (const selection of selections?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value === name) found.push(selection);
-    } else {
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
-      found.push(...selectedFields(fragment?.selectionSet, info, name));
-    }
-  }
-  return found;
-}
-
-const nodeSelections = new WeakMap<FieldNode, Map<string, boolean>>();
-
-/**
- * Whether a connection's selection asks its nodes (`edges { node { … } }`) for `field`, so the list can read it
- * with the page. Cached per field node: the parsed document is shared by every request that sends it. Only a
- * hint: a node whose relation was not read with the page loads it the usual way.
- */
-export function nodesSelect(info: GraphQLResolveInfo, field: string): boolean {
-  const key = info.fieldNodes[0];
-  let known = nodeSelections.get(key);
-  if (!known) nodeSelections.set(key, (known = new Map()));
-  let selected = known.get(field);
-  if (selected === undefined) {
-    const edges = info.fieldNodes.flatMap((node) => selectedFields(node.selectionSet, info, 'edges'));
-    const nodes = edges.flatMap((edge) => selectedFields(edge.selectionSet, info, 'node'));
-    selected = nodes.some((node) => selectedFields(node.selectionSet, info, field).length > 0);
-    known.set(field, selected);
-  }
-  return selected;
 }

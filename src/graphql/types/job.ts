@@ -2,14 +2,15 @@ import type { Settlement as SettlementRow } from '../../domain/billing.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { canRead, type Job as JobRow } from '../../domain/jobs.js';
 import type { JobStatus as JobStatusValue } from '../../domain/lifecycle.js';
-import { MAX_LOG_LINES, type JobCard, type JobDetails, type JobEventRow, type JobLogRow, type ListedJob } from '../../domain/queries.js';
+import { MAX_LOG_LINES, type JobCard, type JobCardColumn, type JobDetails, type JobEventRow, type JobLogRow, type ListedJob } from '../../domain/queries.js';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { builder } from '../builder.js';
+import { jobListSelection, readsOf } from '../columns.js';
 import type { GraphQLContext } from '../context.js';
 import { optionalRowId, rowId } from '../ids.js';
 import { wireInput } from '../input.js';
 import { spendRetry, spendSubmit } from '../ratelimit.js';
-import { connectionComplexity, connectionOptions, nodesSelect, orderByInput, orNull, pageArgs, toConnection } from './connection.js';
+import { connectionComplexity, connectionOptions, orderByInput, orNull, pageArgs, toConnection } from './connection.js';
 import {
   ClaimMode,
   EventSource,
@@ -75,19 +76,22 @@ const jobDetails = dataloaderGetter<number, JobDetails, number>(
 const hasDetails = (job: JobCard): job is JobCard & JobDetails => 'taskSpec' in job;
 const detailsOf = (ctx: GraphQLContext, job: JobCard): JobDetails | Promise<JobDetails> => (hasDetails(job) ? job : jobDetails(ctx).load(job.id));
 
+/** The columns of a job row a field reads, besides those it exposes (src/graphql/columns.ts). */
+const reading = readsOf<JobCardColumn>();
+
 export const Job = builder.loadableNode('Job', {
   description: 'A unit of GPU work. Visible to the renter who submitted it (with the read scope), the provider it is assigned to, and admins.',
-  id: { resolve: (j) => j.id, parse: Number },
+  id: { resolve: (j) => j.id, parse: Number, extensions: reading('id') },
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.jobsByIds(ids)).map((row): JobCard | Error => row ?? new NotFoundError('Job')),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id REST uses (`/api/jobs/:id`).' }),
     jobId: t.exposeString('jobId', { description: 'The string id, `job-<ms>-<6 chars>`, that REST and the daemon also accept.' }),
-    status: t.field({ description: 'Where it is in its lifecycle.', type: JobStatus, resolve: (j) => status(j.status) }),
-    progressPhase: t.field({ type: JobPhase, nullable: true, description: 'The daemon’s last reported phase; null before any.', resolve: (j) => j.progressPhase as typeof JobPhase.$inferType | null }),
-    jobType: t.field({ description: 'What kind of work it is.', type: JobType, resolve: (j) => jobTypeOf(j.jobType) }),
+    status: t.field({ description: 'Where it is in its lifecycle.', type: JobStatus, extensions: reading('status'), resolve: (j) => status(j.status) }),
+    progressPhase: t.field({ type: JobPhase, nullable: true, description: 'The daemon’s last reported phase; null before any.', extensions: reading('progressPhase'), resolve: (j) => j.progressPhase as typeof JobPhase.$inferType | null }),
+    jobType: t.field({ description: 'What kind of work it is.', type: JobType, extensions: reading('jobType'), resolve: (j) => jobTypeOf(j.jobType) }),
     model: t.exposeString('model', { nullable: true, description: 'The model it runs, when its type has one.' }),
-    pricingClass: t.field({ description: 'How urgently it is dispatched and what it costs.', type: PricingClass, resolve: (j) => j.pricingClass as typeof PricingClass.$inferType }),
+    pricingClass: t.field({ description: 'How urgently it is dispatched and what it costs.', type: PricingClass, extensions: reading('pricingClass'), resolve: (j) => j.pricingClass as typeof PricingClass.$inferType }),
     priority: t.exposeInt('priority', { description: '0..10, higher runs first.' }),
     durationMinutes: t.exposeFloat('durationMinutes', { description: 'Booked time: the quote is for this long.' }),
     maxDurationSeconds: t.exposeInt('maxDurationSeconds', { description: 'It is stopped (FAILED) after running this long.' }),
@@ -102,27 +106,32 @@ export const Job = builder.loadableNode('Job', {
       type: 'JSON',
       nullable: true,
       description: 'What the job produced, as `completeJob` sent it (a string, or a JSON object or array); null until completed.',
+      extensions: reading('result'),
       resolve: (j) => resultValue(j.result),
     }),
     containerSpec: t.field({
       description: 'The container to run (REST’s snake_case keys).',
       type: 'JSON',
+      extensions: reading('id'),
       resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).containerSpec,
     }),
     gpuRequirements: t.field({
       description: 'What the GPU must offer; null when anything will do.',
       type: 'JSON',
       nullable: true,
+      extensions: reading('id'),
       resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).gpuRequirements,
     }),
     params: t.field({
       description: 'The job type’s parameters, as submitted; null when none.',
       type: 'JSON',
       nullable: true,
+      extensions: reading('id'),
       resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).params,
     }),
     taskSpec: t.string({
       description: 'What the provider daemon runs, generated at submit from the job type and `params`: the exact string `taskSpecHmac` signs.',
+      extensions: reading('id'),
       resolve: async (j, _args, ctx) => (await detailsOf(ctx, j)).taskSpec,
     }),
     taskSpecHmac: t.exposeString('taskSpecHmac', { description: 'HMAC-SHA256 of `taskSpec` (lowercase hex) under the gateway’s signing secret.' }),
@@ -139,20 +148,23 @@ export const Job = builder.loadableNode('Job', {
       type: Renter,
       nullable: true,
       description: 'Its renter’s account: for that renter and admins. The provider running the job gets a FORBIDDEN error here (renter accounts are private).',
+      extensions: reading('renterId'),
       resolve: (j, _args, ctx) => {
         assertRenterVisible(ctx, j.renterId);
         return (j as ListedJob).renter ?? j.renterId;
       },
     }),
     // A list reads the provider card with its page when the selection asks for it; otherwise the loader does.
-    provider: t.field({ type: Provider, nullable: true, description: 'The provider it is placed on; null while queued for any provider.', resolve: (j) => (j as ListedJob).provider ?? j.providerId }),
+    provider: t.field({ type: Provider, nullable: true, description: 'The provider it is placed on; null while queued for any provider.', extensions: reading('providerId'), resolve: (j) => (j as ListedJob).provider ?? j.providerId }),
     events: t.loadableList({ description: 'Its lifecycle, oldest first.',
       type: JobEvent,
+      extensions: reading('id'),
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.jobEventsByJobIds(ids),
       resolve: (j) => j.id,
     }),
     logs: t.loadableList({
       type: JobLogLine,
+      extensions: reading('id'),
       description: `Log lines after \`afterLine\`, at most \`limit\` (1..${MAX_LOG_LINES}).`,
       // byPath: every job on this path shares the arguments, so one batch serves them all.
       byPath: true,
@@ -174,6 +186,7 @@ builder.objectField(Job, 'retriedFrom', (t) =>
     type: Job,
     nullable: true,
     description: 'The failed or cancelled job this one retries; null when it is not a retry or the caller may not read that job.',
+    extensions: reading('retriedFromJobId'),
     resolve: async (j, _args, ctx) => {
       if (j.retriedFromJobId == null) return null;
       const original = await Job.getDataloader(ctx).load(j.retriedFromJobId);
@@ -242,9 +255,9 @@ builder.queryFields((t) => ({
           providerId: optionalRowId(f.providerId, 'Provider', 'filter.providerId'),
           renterId: optionalRowId(f.renterId, 'Renter', 'filter.renterId'),
         };
-        // The relations the selection asks for are read with the page; a provider may see no job's renter.
-        const related = { providers: nodesSelect(info, 'provider'), renters: ctx.principal.kind !== 'provider' && nodesSelect(info, 'renter') };
-        const page = await ctx.gateway.domain.queries.jobs(ctx.principal, filter, pageArgs(args), related);
+        // The page reads the columns the selection shows, with the relations it asks for; a provider may see no job's renter.
+        const selection = jobListSelection(info, ctx.principal.kind !== 'provider');
+        const page = await ctx.gateway.domain.queries.jobs(ctx.principal, filter, pageArgs(args), selection);
         return toConnection(page, () => ctx.gateway.domain.queries.countJobs(ctx.principal, filter));
       },
     },

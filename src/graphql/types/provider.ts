@@ -1,8 +1,9 @@
 import { NotFoundError } from '../../domain/errors.js';
 import type { HeartbeatAck } from '../../domain/heartbeat.js';
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
-import { canReadProviderPrivate, type ProviderCard, type ProviderRow } from '../../domain/queries.js';
+import { canReadProviderPrivate, type ProviderCard, type ProviderCardColumn, type ProviderRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
+import { readsOf } from '../columns.js';
 import type { GraphQLContext } from '../context.js';
 import { optionalRowId, rowId } from '../ids.js';
 import { wireInput } from '../input.js';
@@ -63,10 +64,13 @@ const providerRows = dataloaderGetter<number, ProviderRow, number>(
 );
 const isFullRow = (p: ProviderCard): p is ProviderRow => 'email' in p;
 
+/** The columns of a provider card a field reads, besides those it exposes (src/graphql/columns.ts). */
+export const reading = readsOf<ProviderCardColumn>();
+
 export const Provider = builder.loadableNode('Provider', {
   description:
     'A GPU provider as the marketplace shows it, to anyone. Its private side is `account`, for the provider itself and admins.',
-  id: { resolve: (p) => p.id, parse: Number },
+  id: { resolve: (p) => p.id, parse: Number, extensions: reading('id') },
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.providerCardsByIds(ids)).map((row): ProviderCard | Error => row ?? new NotFoundError('Provider')),
   fields: (t) => ({
@@ -75,13 +79,14 @@ export const Provider = builder.loadableNode('Provider', {
     gpuModel: t.exposeString('gpuModel', { nullable: true, description: 'As registered or last reported; null when unknown.' }),
     gpuCount: t.exposeInt('gpuCount', { description: 'GPUs in the machine.' }),
     gpuVramMib: t.exposeInt('gpuVramMib', { description: 'Memory of one GPU, in MiB.' }),
-    os: t.field({ type: OperatingSystem, nullable: true, description: 'Null when not reported.', resolve: (p) => p.os as typeof OperatingSystem.$inferType | null }),
+    os: t.field({ type: OperatingSystem, nullable: true, description: 'Null when not reported.', extensions: reading('os'), resolve: (p) => p.os as typeof OperatingSystem.$inferType | null }),
     location: t.exposeString('location', { nullable: true, description: 'Null when not given.' }),
-    status: t.field({ description: 'Its connectivity as last seen.', type: ProviderStatus, resolve: (p) => p.status as typeof ProviderStatus.$inferType }),
-    approvalStatus: t.field({ description: 'Whether an admin let it onto the marketplace.', type: ApprovalStatus, resolve: (p) => approval(p.approvalStatus) }),
+    status: t.field({ description: 'Its connectivity as last seen.', type: ProviderStatus, extensions: reading('status'), resolve: (p) => p.status as typeof ProviderStatus.$inferType }),
+    approvalStatus: t.field({ description: 'Whether an admin let it onto the marketplace.', type: ApprovalStatus, extensions: reading('approvalStatus'), resolve: (p) => approval(p.approvalStatus) }),
     isPaused: t.exposeBoolean('isPaused', { description: 'Its owner paused it: no new work reaches it.' }),
     isOnline: t.boolean({
       description: 'Heartbeat received within the offline threshold.',
+      extensions: reading('lastHeartbeat'),
       resolve: (p, _args, ctx) => ctx.gateway.domain.queries.isProviderOnline(p.lastHeartbeat),
     }),
     lastHeartbeat: t.expose('lastHeartbeat', { type: 'DateTime', nullable: true, description: 'Null before the first heartbeat.' }),
@@ -102,6 +107,7 @@ export const Provider = builder.loadableNode('Provider', {
       description: 'The private side: for the provider itself and admins. Anyone else gets a FORBIDDEN error here (null only with that error).',
       // Checked on this field only: a grant on the type would run for every field of every provider.
       authScopes: (p, _args, ctx) => canReadProviderPrivate(ctx.principal, p.id) || own,
+      extensions: reading('id'),
       resolve: (p, _args, ctx) => (isFullRow(p) ? p : providerRows(ctx).load(p.id)),
     }),
   }),

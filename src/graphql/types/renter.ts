@@ -1,7 +1,8 @@
 import { requireScope } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
-import { renterAccess, type RenterRow } from '../../domain/queries.js';
+import { renterAccess, type RenterColumn, type RenterRow } from '../../domain/queries.js';
 import { builder } from '../builder.js';
+import { readsOf } from '../columns.js';
 import type { GraphQLContext } from '../context.js';
 import { optionalRowId, rowId } from '../ids.js';
 import { wireInput } from '../input.js';
@@ -25,6 +26,9 @@ export function assertRenterVisible(ctx: GraphQLContext, renterId: number): void
   throw new ForbiddenError('Renter accounts are visible only to the renter itself and admins');
 }
 
+/** The columns of a renter row a field reads, besides those it exposes (src/graphql/columns.ts). */
+const reading = readsOf<RenterColumn>();
+
 export const RenterBalance = builder.objectRef<RenterRow>('RenterBalance').implement({
   description: 'A renter’s money, in halala (100 halala = 1 SAR).',
   fields: (t) => ({
@@ -36,7 +40,7 @@ export const RenterBalance = builder.objectRef<RenterRow>('RenterBalance').imple
 
 export const Renter = builder.loadableNode('Renter', {
   description: 'A renter account: visible only to the renter itself (master key or a sub-key with the read scope) and to admins.',
-  id: { resolve: (r) => r.id, parse: Number },
+  id: { resolve: (r) => r.id, parse: Number, extensions: reading('id') },
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await ctx.gateway.domain.queries.rentersByIds(ids)).map((row) => row ?? new NotFoundError('Renter')),
   fields: (t) => ({
@@ -46,8 +50,8 @@ export const Renter = builder.loadableNode('Renter', {
     organization: t.exposeString('organization', { nullable: true, description: 'Null when not given.' }),
     useCase: t.exposeString('useCase', { nullable: true, description: 'Null when not given.' }),
     phone: t.exposeString('phone', { nullable: true, description: 'Null when not given.' }),
-    status: t.field({ description: 'Its standing.', type: RenterStatus, resolve: (r) => r.status as typeof RenterStatus.$inferType }),
-    balance: t.field({ description: 'Its money.', type: RenterBalance, resolve: (r) => r }),
+    status: t.field({ description: 'Its standing.', type: RenterStatus, extensions: reading('status'), resolve: (r) => r.status as typeof RenterStatus.$inferType }),
+    balance: t.field({ description: 'Its money.', type: RenterBalance, extensions: reading('balanceHalala', 'heldHalala', 'totalSpentHalala'), resolve: (r) => r }),
     totalJobs: t.exposeInt('totalJobs', { description: 'Jobs it has submitted.' }),
     createdAt: t.expose('createdAt', { description: 'When it signed up.', type: 'DateTime' }),
     apiKeys: t.loadableList({
@@ -56,6 +60,7 @@ export const Renter = builder.loadableNode('Renter', {
       description: 'Every key of the account, master and sub-keys, newest first. Master key and admins only: a sub-key gets a FORBIDDEN error here.',
       // The master key and admins, or the caller of the mutation that just issued the key (which grants OWN_KEYS).
       authScopes: (r, _args, ctx) => renterAccess(ctx.principal, r.id).keys || { $granted: OWN_KEYS },
+      extensions: reading('id'),
       load: (ids: number[], ctx: GraphQLContext) => ctx.gateway.domain.queries.apiKeysByOwnerIds('renter', ids),
       resolve: (r) => r.id,
     }),

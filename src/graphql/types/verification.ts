@@ -14,7 +14,7 @@ import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { rowId } from '../ids.js';
 import { FlagSeverity, VerificationOrigin, VerificationRunState, VerificationStatus, VerificationVerdict } from './enums.js';
-import { Provider, ProviderAccount } from './provider.js';
+import { Provider, ProviderAccount, reading } from './provider.js';
 import { MUTATION_INPUT, payload, type Payload, PAYLOAD_DESCRIPTION, userErrorsField, withNotFoundField } from './errors.js';
 
 /** GPU verification on the GraphQL face (rules in docs/gpu-verification.md); the daemon itself uses REST. */
@@ -68,6 +68,7 @@ builder.objectFields(Provider, (t) => ({
   verificationStatus: t.field({
     type: VerificationStatus,
     description: 'The standing GPU verification verdict. Renters can ask for verified providers with `gpu_requirements.verified_only`.',
+    extensions: reading('verificationStatus'),
     resolve: (p) => p.verificationStatus as VerificationStatusValue,
   }),
   verificationScore: t.exposeInt('verificationScore', { nullable: true, description: '0..100; null while UNVERIFIED.' }),
