@@ -383,7 +383,7 @@ export async function submitByKey(
  * money in one statement shared with the other submits that arrive meanwhile, and its queue position counted
  * after that statement committed (submitStatement.ts).
  */
-async function createQueued(ctx: DomainContext, renterId: number, s: Submission, provider: RoutingCandidate | undefined, now: Date): Promise<{ job: SubmittedJob; queuePosition: number }> {
+async function createQueued(ctx: DomainContext, renterId: number, s: Submission, provider: RoutingCandidate | undefined, now: Date): Promise<{ job: SubmittedJob; queuePosition?: number }> {
   const row = newJobRow(ctx, renterId, s, { provider, status: 'queued' }, now);
   const created = await createQueuedJob(ctx.store, {
     ...row,

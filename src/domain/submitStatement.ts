@@ -244,8 +244,8 @@ export interface CreatedJob {
 }
 
 export interface QueuedJob extends CreatedJob {
-  /** 1 + the work ranked ahead of it in its queue, counted after its batch committed. */
-  queuePosition: number;
+  /** 1 + the work ranked ahead of it in its queue, counted after its batch committed (undefined: not counted). */
+  queuePosition?: number;
 }
 
 interface CreatedRow {
@@ -305,8 +305,8 @@ export async function createJobIn(tx: Tx, v: NewJobValues): Promise<CreatedJob |
 
 /**
  * Writes a batch of queued jobs (one per renter) and then counts each one's queue position: after the commit,
- * so it sees the work committed meanwhile, in one statement for the batch. Answers by place; undefined: the
- * renter's balance did not cover the quote, and nothing was written for that job.
+ * so it sees the work committed meanwhile, in one statement for the batch (countAhead). Answers by place;
+ * undefined: the renter's balance did not cover the quote, and nothing was written for that job.
  */
 export async function runQueuedBatch(store: Store, batch: NewJobValues[]): Promise<(QueuedJob | undefined)[]> {
   const rows = await store.prepared<CreatedRow>(CREATE_JOBS, [
@@ -319,13 +319,27 @@ export async function runQueuedBatch(store: Store, batch: NewJobValues[]): Promi
     const v = batch[Number(r.n)];
     return { n: Number(r.n), id: Number(r.id), provider_id: v.providerId, rank: PRICING_CLASS_RANK[v.pricingClass], priority: v.priority, submitted_at: v.at.toISOString() };
   });
-  const positions = await store.prepared<{ n: number; ahead: number }>(QUEUE_POSITIONS_SQL, [JSON.stringify(ranks)]);
-  const aheadOf = new Map(positions.map((p) => [Number(p.n), Number(p.ahead)]));
+  const aheadOf = await countAhead(store, ranks);
   for (const r of rows) {
     const n = Number(r.n);
-    answers[n] = { ...createdOf(r), queuePosition: aheadOf.get(n)! + 1 };
+    const ahead = aheadOf.get(n);
+    answers[n] = { ...createdOf(r), queuePosition: ahead === undefined ? undefined : ahead + 1 };
   }
   return answers;
+}
+
+/**
+ * The work ahead of each job of a committed batch, by place. The jobs are written by then: should the count
+ * fail, the batch must not be written again (GroupCommit retries a batch that throws), so the positions are
+ * left uncounted and each submit counts its own.
+ */
+async function countAhead(store: Store, ranks: QueuedRank[]): Promise<Map<number, number>> {
+  try {
+    const positions = await store.prepared<{ n: number; ahead: number }>(QUEUE_POSITIONS_SQL, [JSON.stringify(ranks)]);
+    return new Map(positions.map((p) => [Number(p.n), Number(p.ahead)]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** A batch takes one job per renter: the statement debits each renter once. */

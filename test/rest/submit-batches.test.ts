@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../../src/domain/auth.js';
 import type { DomainEvent } from '../../src/domain/events.js';
+import { QUEUE_POSITIONS_SQL } from '../../src/domain/queueOrder.js';
 import { createQueuedJob, type NewJobValues } from '../../src/domain/submitStatement.js';
 import { storeName } from '../helpers/index.js';
 import { expectMoneyConsistent, llmJob, RTX4090, startJobsHarness, type JobsHarness } from './jobs.fixtures.js';
@@ -61,12 +62,18 @@ describe(`submit batches (${storeName})`, () => {
     const jobs = result.slice(2).map((j) => j!);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(5);
     // Queued in call order in the unassigned queue: consecutive positions.
-    jobs.forEach((j, i) => expect(j.queuePosition).toBe(jobs[0].queuePosition + i));
+    jobs.forEach((j, i) => expect(j.queuePosition).toBe(jobs[0].queuePosition! + i));
+    // A poll counts again, now: a filler's batch may have committed only after this batch was counted.
+    const polled: number[] = [];
     for (const [i, r] of renters.entries()) {
       expect(await renterRow(r.id)).toMatchObject({ balanceHalala: 900, heldHalala: 100, totalJobs: 1 });
       const poll = await h.api(`/jobs/${jobs[i].id}`, { headers: { 'x-renter-key': r.key } });
-      expect(poll.body.job).toMatchObject({ status: 'queued', renter_id: r.id, queue_position: jobs[i].queuePosition });
+      expect(poll.body.job).toMatchObject({ status: 'queued', renter_id: r.id });
+      polled.push(poll.body.job.queue_position);
     }
+    expect(polled).toEqual(jobs.map((_, i) => polled[0] + i));
+    expect(polled[0] - jobs[0].queuePosition!).toBeGreaterThanOrEqual(0);
+    expect(polled[0] - jobs[0].queuePosition!).toBeLessThanOrEqual(2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const [i, r] of renters.entries()) {
       expect(events.filter((e) => e.type === 'renter.balance_changed' && e.renterId === r.id)).toHaveLength(1);
@@ -103,6 +110,21 @@ describe(`submit batches (${storeName})`, () => {
     await expectMoneyConsistent(h.t.gateway);
   });
 
+  it('answers jobs whose batch committed even when their positions cannot be counted, and never writes them twice', async () => {
+    const store = h.t.gateway.store;
+    // The same store, whose queue-position statement fails (as on a connection lost right after the commit).
+    const countFails = Object.assign(Object.create(store) as typeof store, {
+      prepared: (text: string, params: unknown[]) => (text === QUEUE_POSITIONS_SQL ? Promise.reject(new Error('connection lost')) : store.prepared(text, params)),
+    });
+    const renters = [await renterWith(1000), await renterWith(1000), await renterWith(1000)];
+    const answers = await Promise.all(renters.map((r) => createQueuedJob(countFails, queued(r.id))));
+    for (const [i, r] of renters.entries()) {
+      expect(answers[i]).toMatchObject({ id: expect.any(Number), queuePosition: undefined });
+      expect(await renterRow(r.id)).toMatchObject({ balanceHalala: 900, heldHalala: 100, totalJobs: 1 });
+    }
+    await expectMoneyConsistent(h.t.gateway);
+  });
+
   it("sends a renter's second submit to the next batch, and debits both", async () => {
     const [twice, once] = [await renterWith(1000), await renterWith(1000)];
     const { result, count } = await h.t.gateway.store.statements.measure(() =>
@@ -129,9 +151,15 @@ describe(`submit batches (${storeName})`, () => {
     }
     // One by one, each is three statements (routing, write, count); batched, the write and count are shared.
     expect(count).toBeLessThan(3 * renters.length);
-    const positions = result.map((res) => res.body.job.queue_position as number).sort((a, b) => a - b);
-    expect(new Set(positions).size).toBe(renters.length);
-    expect(positions.every((p) => p >= 2 && p <= renters.length + 1)).toBe(true);
+    // Each position was counted when its batch committed (behind the pending job); polled now, they are the queue's.
+    const answered = result.map((res) => res.body.job.queue_position as number);
+    expect(answered.every((p) => p >= 2 && p <= renters.length + 1)).toBe(true);
+    const polled = [];
+    for (const [i, res] of result.entries()) {
+      const poll = await h.api(`/jobs/${res.body.job.job_id}`, { headers: { 'x-renter-key': renters[i].key } });
+      polled.push(poll.body.job.queue_position as number);
+    }
+    expect(polled.sort((a, b) => a - b)).toEqual(renters.map((_, i) => i + 2));
     await expectMoneyConsistent(h.t.gateway);
   });
 });
