@@ -81,11 +81,14 @@ function answerText(json: Json): string {
     .join('');
 }
 
+/** Model names come from providers: one that is not a valid header value (line breaks, characters past U+00FF) is sent percent-encoded, never refused by Node mid-answer. */
+const headerSafe = (value: string) => (/^[\t\x20-\x7e\x80-\xff]*$/.test(value) ? value : encodeURIComponent(value));
+
 function routingHeaders(booking: Booking, served: Served, routedModel: unknown): Record<string, string> {
   return {
     'x-dcp-provider-id': String(served.candidate.providerId),
-    'x-dcp-requested-model-id': booking.model.id,
-    'x-dcp-routed-model-id': typeof routedModel === 'string' && routedModel ? routedModel : served.candidate.routedModel,
+    'x-dcp-requested-model-id': headerSafe(booking.model.id),
+    'x-dcp-routed-model-id': headerSafe(typeof routedModel === 'string' && routedModel ? routedModel : served.candidate.routedModel),
   };
 }
 

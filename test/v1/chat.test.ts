@@ -266,3 +266,27 @@ describe(`/v1/chat/completions with the OpenAI SDK (${storeName})`, () => {
     }
   });
 });
+
+describe(`/v1 routing headers (${storeName})`, () => {
+  let h: V1Harness;
+  beforeAll(async () => {
+    h = await startV1();
+  });
+  afterAll(() => h?.close());
+
+  it('answers a provider that names its model with characters no header may carry, percent-encoding it in the routing header', async () => {
+    const answeredModel = 'Acme/Chat-7B\r\nSet-Cookie: x=1 模型';
+    await h.provider(await h.fake({ kind: 'json', answeredModel }), ['Acme/Odd-7B']);
+    await h.model('Acme/Odd-7B', 30, 60);
+    const renter = await h.renter(10_000);
+    const res = await fetch(`${h.t.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${renter.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'Acme/Odd-7B', messages: [{ role: 'user', content: 'hello' }], max_tokens: 5 }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.headers.get('x-dcp-routed-model-id')).toBe(encodeURIComponent(answeredModel));
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect((await res.json()).choices[0].message.content).toBe(PROVIDER_CONTENT);
+  });
+});

@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * Its behaviour can be switched between requests; it records every request body it receives.
  */
 export type FakeBehaviour =
-  | { kind: 'json'; content?: string; usage?: Usage; delayMs?: number; gate?: Promise<void> }
+  | { kind: 'json'; content?: string; usage?: Usage; delayMs?: number; gate?: Promise<void>; answeredModel?: string }
   | { kind: 'sse'; chunks?: string[]; dones?: 0 | 1 | 2; usage?: Usage; afterFirstChunk?: Promise<void> }
   | { kind: 'status'; status: number; body?: unknown }
   /** Answers only once `until` resolves: a provider slower than any timeout, for as long as the test needs. */
@@ -77,7 +77,7 @@ export class FakeProvider {
       case 'json':
         if (b.delayMs) await sleep(b.delayMs);
         await b.gate;
-        return sendJson(res, 200, completion(body, b.content ?? PROVIDER_CONTENT, b.usage ?? true));
+        return sendJson(res, 200, { ...completion(body, b.content ?? PROVIDER_CONTENT, b.usage ?? true), ...(b.answeredModel ? { model: b.answeredModel } : {}) });
       case 'sse':
         return streamChunks(res, body, b);
       case 'status':
