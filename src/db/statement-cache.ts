@@ -268,26 +268,30 @@ export function withCompiledRows<Q extends object>(query: Q): Q {
     const expression = is(field, SQL) ? field : (field as { sql: unknown }).sql;
     return (expression as { decoder: Decoder }).decoder;
   });
-  const decode = (raw: unknown, i: number) => (raw === null ? null : decoders[i].mapFromDriverValue(raw));
-  const flat = fields.flatMap((f, i) => (f.path.length === 1 ? [{ name: f.path[0], i }] : []));
-  const nested = [...new Set(fields.filter((f) => f.path.length === 2).map((f) => f.path[0]))].map((name) => ({
-    name,
-    columns: fields.flatMap((f, i) => (f.path.length === 2 && f.path[0] === name ? [{ name: f.path[1], i }] : [])),
-  }));
-  internals.customResultMapper = (rows) =>
-    rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const { name, i } of flat) out[name] = decode(row[i], i);
-      for (const { name, columns } of nested) {
-        if (columns.every(({ i }) => row[i] === null)) {
-          out[name] = null;
-          continue;
-        }
-        const object: Record<string, unknown> = {};
-        for (const { name: column, i } of columns) object[column] = decode(row[i], i);
-        out[name] = object;
-      }
-      return out;
-    });
+  internals.customResultMapper = rowMapper(fields, decoders);
   return query;
+}
+
+/**
+ * The row mapper for a selection, as one function written for it: each row becomes one object literal (one
+ * hidden class, built in one step, instead of a property added at a time in a loop), and a column whose
+ * decoder returns the driver's value as it is (text, a boolean) is not decoded at all.
+ */
+function rowMapper(fields: { path: string[] }[], decoders: Decoder[]): (rows: unknown[][]) => unknown[] {
+  const identity = Column.prototype.mapFromDriverValue;
+  const value = (i: number) => (decoders[i].mapFromDriverValue === identity ? `row[${i}]` : `(row[${i}] === null ? null : d[${i}].mapFromDriverValue(row[${i}]))`);
+  const entries: string[] = [];
+  const nested = new Map<string, number[]>();
+  fields.forEach((f, i) => {
+    if (f.path.length === 1) entries.push(`${JSON.stringify(f.path[0])}: ${value(i)}`);
+    else nested.set(f.path[0], [...(nested.get(f.path[0]) ?? []), i]);
+  });
+  for (const [name, columns] of nested) {
+    // Null when every column of theirs is: what drizzle answers for a left join that found nothing.
+    const absent = columns.map((i) => `row[${i}] === null`).join(' && ');
+    const object = columns.map((i) => `${JSON.stringify(fields[i].path[1])}: ${value(i)}`).join(', ');
+    entries.push(`${JSON.stringify(name)}: ${absent} ? null : { ${object} }`);
+  }
+  const mapRow = new Function('d', `return (row) => ({ ${entries.join(', ')} });`)(decoders) as (row: unknown[]) => unknown;
+  return (rows) => rows.map(mapRow);
 }

@@ -21,8 +21,8 @@ export interface PageArgs {
 
 export interface Page<T> {
   nodes: T[];
-  /** `cursors[i]` is the cursor of `nodes[i]`. */
-  cursors: string[];
+  /** The cursor of `nodes[i]`, encoded when asked (most answers show one cursor or none). */
+  cursor(i: number): string;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -119,7 +119,7 @@ export function keysetFinish<T extends { id: number }>(rows: (T & { cursorAt: st
     // The rows keep their `cursorAt` (a copy of each row without it cost a list a twentieth of its garbage):
     // the lists are GraphQL's, which shows only the fields its types declare.
     nodes: page as T[],
-    cursors: page.map((row) => encodeCursor(row.cursorAt, row.id, plan.ascending)),
+    cursor: (i) => encodeCursor(page[i].cursorAt, page[i].id, plan.ascending),
     hasNextPage: plan.backward ? args.before != null : more,
     hasPreviousPage: plan.backward ? more : args.after != null,
   };

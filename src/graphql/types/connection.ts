@@ -16,15 +16,34 @@ export interface CountedConnection<T> {
   count: () => Promise<number>;
 }
 
+/** An edge whose cursor is encoded only if the answer shows it. */
+class Edge<T> {
+  constructor(
+    private readonly page: Page<T>,
+    private readonly index: number,
+  ) {}
+  get node(): T {
+    return this.page.nodes[this.index];
+  }
+  get cursor(): string {
+    return this.page.cursor(this.index);
+  }
+}
+
 /** A domain page as a Relay connection. */
 export function toConnection<T>(page: Page<T>, count: () => Promise<number>): CountedConnection<T> {
+  const last = page.nodes.length - 1;
   return {
-    edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+    edges: page.nodes.map((_node, i) => new Edge(page, i)),
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors.at(-1) ?? null,
+      get startCursor() {
+        return last >= 0 ? page.cursor(0) : null;
+      },
+      get endCursor() {
+        return last >= 0 ? page.cursor(last) : null;
+      },
     },
     count,
   };
