@@ -27,7 +27,20 @@ export function graphiqlStartScript(graphiql: Record<string, unknown>, workers: 
     return client;
   }
 
+  // GraphiQL parses the editor in the background: an operation run right after an edit can come with the
+  // previous text's AST. Then the type is read from the text being sent (comments dropped).
+  function operationTypeFromText(query, operationName) {
+    var text = String(query || '').replace(/#[^\\n\\r]*/g, '');
+    var pattern = operationName
+      ? new RegExp('\\\\b(query|mutation|subscription)\\\\s+' + operationName + '\\\\b')
+      : /\\b(query|mutation|subscription)\\b/;
+    var found = pattern.exec(text);
+    return found ? found[1] : 'query';
+  }
+
   function operationType(params, documentAST) {
+    var current = documentAST && documentAST.loc && documentAST.loc.source && documentAST.loc.source.body === params.query;
+    if (!current) return operationTypeFromText(params.query, params.operationName);
     var operations = ((documentAST && documentAST.definitions) || []).filter(function (d) {
       return d.kind === 'OperationDefinition';
     });
